@@ -1,0 +1,10 @@
+use crate::dto::GroupView;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// All assignment groups (staff only).
+#[server(endpoint = "admin/groups")]
+pub async fn list_groups() -> Result<Vec<GroupView>, AppError> {
+    let (ctx, actor) = super::super::support::context_and_actor().await?;
+    crate::services::users::list_groups(&ctx, &actor).await
+}

@@ -1,0 +1,34 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Only same-site paths are accepted as post-login destinations (no open redirects).
+pub fn safe_next(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}
+
+/// Signs in with username and password, sets the session cookie and redirects to `next`
+/// (or the role's home page).
+#[server(endpoint = "auth/login")]
+pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::super::support::{app_context, set_header};
+    use crate::services::auth;
+    let ctx = app_context()?;
+    let (secret, actor) = auth::login(&ctx, &username, &password).await?;
+    set_header(axum::http::header::SET_COOKIE, &auth::session_cookie(&ctx, &secret))?;
+    leptos_axum::redirect(safe_next(next.as_deref()).unwrap_or(actor.role.home_path()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_be_a_local_path() {
+        assert_eq!(safe_next(Some("/console")), Some("/console"));
+        assert_eq!(safe_next(Some("//evil.example")), None);
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("/\\evil")), None);
+        assert_eq!(safe_next(None), None);
+    }
+}

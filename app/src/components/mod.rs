@@ -1,0 +1,14 @@
+//! Reusable view pieces: page frame with access guard, form messages, badges.
+
+mod badges;
+mod form;
+mod guard;
+
+pub use badges::{PriorityBadge, StateBadge};
+pub use form::{FieldMessage, FormError};
+pub use guard::Guard;
+
+/// Formats an instant for tables (UTC, minute precision).
+pub fn when(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}

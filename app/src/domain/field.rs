@@ -1,0 +1,99 @@
+//! Field-level validation messages shared by forms, server fns and the REST API.
+
+use serde::{Deserialize, Serialize};
+
+/// One invalid input: which field and what is wrong with it, in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// Form/JSON field name, e.g. `title`.
+    pub field: String,
+    /// Human readable message, e.g. "Title is required".
+    pub message: String,
+}
+
+impl FieldError {
+    /// Builds a field error.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// Collects field errors while validating a whole form, so the user sees all problems at once.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    /// Starts an empty validation.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the error of `result` (if any) and returns its value.
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// All errors gathered, or `Ok(())` when the input was valid.
+    pub fn finish(self) -> Result<(), Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Trims `raw` and checks its length in characters is within `min..=max`.
+pub fn bounded_text(
+    field: &str,
+    label: &str,
+    raw: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, FieldError> {
+    let value = raw.trim();
+    let len = value.chars().count();
+    if len < min {
+        return Err(if min <= 1 {
+            FieldError::new(field, format!("{label} is required"))
+        } else {
+            FieldError::new(field, format!("{label} must be at least {min} characters"))
+        });
+    }
+    if len > max {
+        return Err(FieldError::new(field, format!("{label} must be at most {max} characters")));
+    }
+    Ok(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_text_trims_and_checks_length() {
+        assert_eq!(bounded_text("t", "Title", "  hi ", 1, 5).unwrap(), "hi");
+        assert_eq!(bounded_text("t", "Title", "   ", 1, 5).unwrap_err().message, "Title is required");
+        assert!(bounded_text("t", "Title", "abcdef", 1, 5).unwrap_err().message.contains("at most 5"));
+        assert!(bounded_text("p", "Password", "abc", 8, 50).unwrap_err().message.contains("at least 8"));
+    }
+
+    #[test]
+    fn validator_collects_every_error() {
+        let mut v = Validator::new();
+        assert_eq!(v.check(bounded_text("a", "A", "", 1, 3)), None);
+        assert_eq!(v.check(bounded_text("b", "B", "ok", 1, 3)), Some("ok".to_string()));
+        assert_eq!(v.check(bounded_text("c", "C", "toolong", 1, 3)), None);
+        let errs = v.finish().unwrap_err();
+        assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+    }
+}

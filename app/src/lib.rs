@@ -1,0 +1,65 @@
+//! Oxidesk application crate: domain rules, DTOs, server fns, services (server-only) and pages.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod dto;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod services;
+
+pub use error::AppError;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app (server side only renders it).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Root component: routes for the portal, console and admin.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the document once the WASM app has hydrated (browser tests wait for it).
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/oxidesk.css"/>
+        <Title text="Oxidesk"/>
+        <Router>
+            <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1></main> }>
+                <Route path=path!("/") view=pages::Home ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=pages::Login ssr=SsrMode::Async/>
+                <Route path=path!("/portal") view=pages::portal::PortalHome ssr=SsrMode::Async/>
+                <Route path=path!("/portal/tickets/:number") view=pages::portal::PortalTicket ssr=SsrMode::Async/>
+                <Route path=path!("/console") view=pages::console::Queue ssr=SsrMode::Async/>
+                <Route path=path!("/console/tickets/:number") view=pages::console::ConsoleTicket ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

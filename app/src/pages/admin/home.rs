@@ -1,0 +1,84 @@
+use crate::api::admin::{list_groups, list_users, CreateUser};
+use crate::components::{FieldMessage, FormError, Guard};
+use crate::domain::{Actor, Role};
+use leptos::prelude::*;
+
+/// `/admin`: users, groups and a form to create a user.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    let created = move || create.value().get().and_then(|r| r.ok());
+    let users = Resource::new(move || create.version().get(), |_| list_users());
+    let groups = Resource::new(|| (), |_| list_groups());
+    view! {
+        <Guard allow=Actor::is_admin>
+            <h1>"Administration"</h1>
+            <section class="card">
+                <h2>"Users"</h2>
+                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match users.await {
+                            Ok(users) => view! {
+                                <table class="users" id="users">
+                                    <thead><tr><th>"Username"</th><th>"Name"</th><th>"E-mail"</th><th>"Role"</th><th>"Groups"</th></tr></thead>
+                                    <tbody>
+                                        {users.into_iter().map(|u| view! {
+                                            <tr data-username=u.username.clone()>
+                                                <td>{u.username.clone()}</td><td>{u.display_name.clone()}</td><td>{u.email.clone()}</td>
+                                                <td>{u.role.label()}</td><td>{u.groups.join(", ")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any(),
+                            Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+            <section class="card">
+                <h2>"Create a user"</h2>
+                <ActionForm action=create attr:class="form" attr:id="create-user">
+                    <label>"Username" <input name="username" autocomplete="off"/></label>
+                    <FieldMessage error field="username"/>
+                    <label>"Name" <input name="display_name"/></label>
+                    <FieldMessage error field="display_name"/>
+                    <label>"E-mail" <input name="email" type="text"/></label>
+                    <FieldMessage error field="email"/>
+                    <label>"Role"
+                        <select name="role">
+                            {Role::ALL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <FieldMessage error field="role"/>
+                    <label>"Initial password" <input name="password" type="password" autocomplete="new-password"/></label>
+                    <FieldMessage error field="password"/>
+                    <FormError error/>
+                    <button type="submit">"Create user"</button>
+                    {move || created().map(|u| view! { <p class="notice" role="status">"Created " {u.username}</p> })}
+                </ActionForm>
+            </section>
+            <section class="card">
+                <h2>"Assignment groups"</h2>
+                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match groups.await {
+                            Ok(groups) => view! {
+                                <table id="groups">
+                                    <thead><tr><th>"Group"</th><th>"Tier"</th><th>"Members"</th><th>"Handles"</th></tr></thead>
+                                    <tbody>
+                                        {groups.into_iter().map(|g| view! {
+                                            <tr><td>{g.name.clone()}</td><td>{format!("L{}", g.tier)}</td><td>{g.member_count}</td><td>{g.description.clone()}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any(),
+                            Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </Guard>
+    }
+}

@@ -1,0 +1,5 @@
+//! Administration: users and groups.
+
+mod home;
+
+pub use home::AdminHome;

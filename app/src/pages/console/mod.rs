@@ -1,0 +1,7 @@
+//! Agent console: the queue and the ticket workspace.
+
+mod queue;
+mod ticket;
+
+pub use queue::Queue;
+pub use ticket::ConsoleTicket;

@@ -1,0 +1,7 @@
+//! Self-service portal for requesters: raise an incident, follow "My tickets".
+
+mod home;
+mod ticket;
+
+pub use home::PortalHome;
+pub use ticket::PortalTicket;

@@ -1,0 +1,216 @@
+//! Authentication: argon2 password hashes, server-side sessions, hashed API tokens, and
+//! turning a session or token into an [`Actor`].
+
+use super::entities::{api_token, app_user, group_member, user_session};
+use super::AppContext;
+use crate::domain::{Actor, Role};
+use crate::error::AppError;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "oxidesk_session";
+
+/// Prefix of API tokens, so leaked tokens are recognisable by secret scanners.
+pub const API_TOKEN_PREFIX: &str = "oxd_";
+
+/// Hashes a password with argon2id and a random salt (PHC string).
+pub fn hash_password(clear: &str) -> Result<String, AppError> {
+    let mut salt_bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt_bytes);
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| {
+        tracing::error!(error = %e, "salt encoding failed");
+        AppError::Internal
+    })?;
+    Argon2::default().hash_password(clear.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// Checks a password against a stored PHC hash.
+pub fn verify_password(clear: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| Argon2::default().verify_password(clear.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// SHA-256 hex of a high-entropy secret (sessions, API tokens): what is stored at rest.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Loads the actor for an active user id.
+pub async fn actor_for_user(ctx: &AppContext, user_id: i64) -> Result<Option<Actor>, AppError> {
+    let Some(user) = app_user::Entity::find_by_id(user_id).one(&ctx.db).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    let role = Role::parse(&user.role).map_err(|_| {
+        tracing::error!(user_id, role = %user.role, "stored user has an unknown role");
+        AppError::Internal
+    })?;
+    let group_ids = group_member::Entity::find()
+        .filter(group_member::Column::UserId.eq(user.id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|m| m.group_id)
+        .collect();
+    Ok(Some(Actor {
+        user_id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        role,
+        group_ids,
+    }))
+}
+
+/// Checks credentials and opens a session. Returns the session secret (for the cookie) and actor.
+pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(String, Actor), AppError> {
+    let username = username.trim().to_ascii_lowercase();
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username.as_str()))
+        .one(&ctx.db)
+        .await?;
+    let Some(user) = user.filter(|u| u.active) else {
+        // Same work as a real check, so response time does not reveal which usernames exist.
+        let _ = verify_password(password, DUMMY_HASH);
+        return Err(AppError::InvalidCredentials);
+    };
+    if !verify_password(password, &user.password_hash) {
+        return Err(AppError::InvalidCredentials);
+    }
+    let secret = random_secret();
+    let now = Utc::now();
+    user_session::ActiveModel {
+        token_hash: Set(secret_hash(&secret)),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(ctx.settings.session_ttl_hours)),
+    }
+    .insert(&ctx.db)
+    .await?;
+    let actor = actor_for_user(ctx, user.id).await?.ok_or(AppError::InvalidCredentials)?;
+    Ok((secret, actor))
+}
+
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4jZ5Yq4xVBAW0Y2Nh8nOiVfW1wS2G0e3Wq6Gf2cC1mE";
+
+/// The actor behind a session secret, if the session exists and has not expired.
+pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<Actor>, AppError> {
+    let Some(session) = user_session::Entity::find_by_id(secret_hash(secret)).one(&ctx.db).await? else {
+        return Ok(None);
+    };
+    if session.expires_at <= Utc::now() {
+        user_session::Entity::delete_by_id(session.token_hash).exec(&ctx.db).await?;
+        return Ok(None);
+    }
+    actor_for_user(ctx, session.user_id).await
+}
+
+/// Ends a session.
+pub async fn logout(ctx: &AppContext, secret: &str) -> Result<(), AppError> {
+    user_session::Entity::delete_by_id(secret_hash(secret)).exec(&ctx.db).await?;
+    Ok(())
+}
+
+/// Issues an API token for a user; the clear token is returned once and only its hash is kept.
+pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Result<String, AppError> {
+    let name = crate::domain::field::bounded_text("name", "Token name", name, 1, 100)?;
+    if app_user::Entity::find_by_id(user_id).one(&ctx.db).await?.is_none() {
+        return Err(AppError::NotFound("User".into()));
+    }
+    let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
+    api_token::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(name),
+        token_hash: Set(secret_hash(&token)),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&ctx.db)
+    .await?;
+    Ok(token)
+}
+
+/// The actor behind a bearer token.
+pub async fn actor_for_token(ctx: &AppContext, token: &str) -> Result<Option<Actor>, AppError> {
+    let Some(row) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(secret_hash(token)))
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(api_token::Column::Id.eq(row.id))
+        .exec(&ctx.db)
+        .await?;
+    actor_for_user(ctx, row.user_id).await
+}
+
+/// Session cookie header value for a new session.
+pub fn session_cookie(ctx: &AppContext, secret: &str) -> String {
+    let max_age = ctx.settings.session_ttl_hours * 3600;
+    let secure = if ctx.settings.secure_cookies { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// Cookie header value that removes the session cookie.
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Extracts the session secret from a `Cookie` header value.
+pub fn session_from_cookie_header(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_verifies_only_the_right_password() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("wrong horse", &h));
+        assert!(!verify_password("x", "not a phc string"));
+    }
+
+    #[test]
+    fn cookie_parsing() {
+        assert_eq!(session_from_cookie_header("a=1; oxidesk_session=abc; b=2"), Some("abc"));
+        assert_eq!(session_from_cookie_header("oxidesk_session="), None);
+        assert_eq!(session_from_cookie_header("other=1"), None);
+    }
+
+    #[test]
+    fn secrets_are_hashed_and_random() {
+        let a = random_secret();
+        assert_ne!(a, random_secret());
+        assert_eq!(secret_hash(&a).len(), 64);
+        assert_ne!(secret_hash(&a), a);
+    }
+}

@@ -1,0 +1,71 @@
+//! The context every request handler, server fn, CLI command and worker shares.
+
+use sea_orm::DatabaseConnection;
+use sea_orm::DbBackend;
+use std::sync::Arc;
+use tokio::sync::{watch, Mutex, OwnedMutexGuard};
+
+/// Service-level settings (loaded from config by the server).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a console/portal session lasts.
+    pub session_ttl_hours: i64,
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { session_ttl_hours: 12, secure_cookies: false }
+    }
+}
+
+/// Database handle, settings and the outbox wake-up signal.
+#[derive(Clone)]
+pub struct AppContext {
+    /// Connection pool (SQLite or PostgreSQL).
+    pub db: DatabaseConnection,
+    /// Settings.
+    pub settings: Arc<Settings>,
+    events: Arc<watch::Sender<i64>>,
+    sqlite_writer: Arc<Mutex<()>>,
+}
+
+impl AppContext {
+    /// Wraps a connected, migrated database.
+    pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
+        let (tx, _rx) = watch::channel(0);
+        Self {
+            db,
+            settings: Arc::new(settings),
+            events: Arc::new(tx),
+            sqlite_writer: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// Serialises write transactions on SQLite (one writer at a time avoids `SQLITE_BUSY` on lock
+    /// upgrade); `None` on PostgreSQL, which handles concurrent writers itself.
+    pub async fn write_guard(&self) -> Option<OwnedMutexGuard<()>> {
+        match self.db.get_database_backend() {
+            DbBackend::Sqlite => Some(self.sqlite_writer.clone().lock_owned().await),
+            _ => None,
+        }
+    }
+
+    /// Tells outbox consumers that events up to `seq` are committed.
+    pub fn notify_committed(&self, seq: i64) {
+        self.events.send_if_modified(|last| {
+            if seq > *last {
+                *last = seq;
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    /// Subscribes to "new outbox events committed" signals (value: highest known seq).
+    pub fn subscribe_events(&self) -> watch::Receiver<i64> {
+        self.events.subscribe()
+    }
+}

@@ -1,0 +1,107 @@
+//! Demo data: users in three roles, two assignment groups, services, categories and tickets,
+//! created through the same services as real data. Loaded once, into an empty database.
+
+use super::entities::app_user;
+use super::tickets::{self, NewTicket, TicketPatch};
+use super::users::{self, NewUser};
+use super::{auth, catalog, AppContext};
+use crate::domain::TicketType;
+use crate::error::AppError;
+use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+
+/// Password of every demo user.
+pub const DEMO_PASSWORD: &str = "oxidesk-demo";
+
+/// Demo logins: (username, role).
+pub const DEMO_LOGINS: [(&str, &str); 4] =
+    [("admin", "admin"), ("agent", "agent"), ("netops", "agent"), ("requester", "requester")];
+
+/// Loads the demo data set unless the database already has users. Returns whether it loaded.
+pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
+    if app_user::Entity::find().count(&ctx.db).await? > 0 {
+        return Ok(false);
+    }
+    let txn = ctx.db.begin().await?;
+    let desk = catalog::create_group(&txn, "Service Desk", "First line: every new ticket lands here", 1).await?;
+    let netops = catalog::create_group(&txn, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", 2).await?;
+    let mut service_ids = Vec::new();
+    for (name, description) in [
+        ("Email", "Corporate mail and calendars"),
+        ("VPN", "Remote access to the corporate network"),
+        ("Laptops & Desktops", "End-user hardware"),
+        ("Printing", "Office printers and scanners"),
+        ("HR Portal", "Leave, payroll and personal data"),
+    ] {
+        service_ids.push(catalog::create_service(&txn, name, description).await?);
+    }
+    for (name, service) in [("Hardware", 2), ("Software", 0), ("Network", 1), ("Access", 4)] {
+        catalog::create_category(&txn, name, Some(service_ids[service])).await?;
+    }
+    txn.commit().await?;
+
+    let people = [
+        ("admin", "Ada Admin", "admin", vec![]),
+        ("agent", "Alex Agent", "agent", vec![desk]),
+        ("netops", "Nia Network", "agent", vec![netops]),
+        ("requester", "Riley Requester", "requester", vec![]),
+        ("jordan", "Jordan Employee", "requester", vec![]),
+    ];
+    let mut ids = Vec::new();
+    for (username, name, role, group_ids) in people {
+        let user = users::create_user(
+            ctx,
+            None,
+            NewUser {
+                username: username.into(),
+                display_name: name.into(),
+                email: format!("{username}@example.com"),
+                role: role.into(),
+                password: DEMO_PASSWORD.into(),
+                group_ids,
+            },
+        )
+        .await?;
+        ids.push(user.id);
+    }
+    let agent = auth::actor_for_user(ctx, ids[1]).await?.ok_or(AppError::Internal)?;
+    let riley = auth::actor_for_user(ctx, ids[3]).await?.ok_or(AppError::Internal)?;
+    let jordan = auth::actor_for_user(ctx, ids[4]).await?.ok_or(AppError::Internal)?;
+
+    let samples = [
+        (&riley, "Outlook keeps asking for my password", "Since this morning Outlook prompts for credentials every few minutes.", "medium", "high", Some(0)),
+        (&riley, "VPN disconnects every 10 minutes", "Working from home, the VPN drops and reconnects constantly.", "medium", "medium", Some(1)),
+        (&jordan, "Laptop screen flickers", "The built-in display flickers when on battery.", "low", "medium", Some(2)),
+        (&jordan, "Third floor printer jammed", "Printer PRN-3F-01 shows a paper jam that cannot be cleared.", "low", "low", Some(3)),
+        (&riley, "Cannot open payslip in HR portal", "The HR portal shows an error when I open my October payslip.", "low", "high", Some(4)),
+    ];
+    let mut created = Vec::new();
+    for (who, title, description, impact, urgency, service) in samples {
+        let t = tickets::create_ticket(
+            ctx,
+            who,
+            NewTicket {
+                ticket_type: TicketType::Incident,
+                title: title.into(),
+                description: description.into(),
+                impact: impact.into(),
+                urgency: urgency.into(),
+                requester_id: None,
+                service_id: service.map(|i| service_ids[i]),
+                category_id: None,
+            },
+        )
+        .await?;
+        created.push(t.summary.number);
+    }
+    tickets::update_ticket(
+        ctx,
+        &agent,
+        &created[0],
+        TicketPatch { assignee_id: Some(Some(agent.user_id)), group_id: Some(Some(desk)), ..Default::default() },
+    )
+    .await?;
+    tickets::add_comment(ctx, &agent, &created[0], "Thanks Riley — I'm looking into your mailbox now.", false).await?;
+    tickets::add_comment(ctx, &agent, &created[0], "Token cache on the client looks stale; try clearing credentials.", true).await?;
+    tickets::update_ticket(ctx, &agent, &created[1], TicketPatch { group_id: Some(Some(netops)), ..Default::default() }).await?;
+    Ok(true)
+}

@@ -1,0 +1,41 @@
+//! `ticket` table.
+
+use sea_orm::entity::prelude::*;
+
+#[allow(missing_docs)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "ticket")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub number: String,
+    pub ticket_type: String,
+    pub title: String,
+    pub description: String,
+    pub state: String,
+    pub impact: String,
+    pub urgency: String,
+    pub priority: i16,
+    pub requester_id: i64,
+    pub assignee_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub service_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub resolution_code: Option<String>,
+    pub resolution_note: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub first_response_at: Option<DateTimeUtc>,
+    pub resolved_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub reopen_count: i32,
+    pub reassignment_count: i32,
+    pub version: i32,
+}
+
+#[allow(missing_docs)]
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

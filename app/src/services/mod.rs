@@ -1,0 +1,14 @@
+//! Server-only services: the one write path (authorize → validate → write + audit + outbox in one
+//! transaction), queries, authentication and demo data. Every entry point calls these.
+
+pub mod auth;
+pub mod catalog;
+pub mod context;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod journal;
+pub mod tickets;
+pub mod users;
+
+pub use context::{AppContext, Settings};

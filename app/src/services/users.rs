@@ -1,0 +1,192 @@
+//! User administration: list users and groups, create users. Admin-only.
+
+use super::entities::{app_user, assignment_group, group_member};
+use super::journal::{self, AuditLine};
+use super::{auth, AppContext};
+use crate::domain::field::Validator;
+use crate::domain::{Actor, DisplayName, Email, Password, Role, Username};
+use crate::dto::{GroupView, UserView};
+use crate::error::AppError;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// Raw input for a new user, validated here.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// E-mail address.
+    pub email: String,
+    /// `requester`, `agent` or `admin`.
+    pub role: String,
+    /// Clear-text password (hashed with argon2 before storing).
+    pub password: String,
+    /// Assignment groups to join.
+    pub group_ids: Vec<i64>,
+}
+
+fn require_admin(actor: &Actor) -> Result<(), AppError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Creates a user (admins only). Used by the admin page, and by the CLI with a system actor.
+pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser) -> Result<UserView, AppError> {
+    if let Some(actor) = actor {
+        require_admin(actor)?;
+    }
+    let mut v = Validator::new();
+    let username = v.check(Username::parse(&input.username));
+    let display_name = v.check(DisplayName::parse(&input.display_name));
+    let email = v.check(Email::parse(&input.email));
+    let role = v.check(Role::parse(&input.role));
+    let password = v.check(Password::parse(&input.password));
+    v.finish()?;
+    let (Some(username), Some(display_name), Some(email), Some(role), Some(password)) =
+        (username, display_name, email, role, password)
+    else {
+        return Err(AppError::Internal);
+    };
+    let password_hash = auth::hash_password(password.expose())?;
+
+    let _w = ctx.write_guard().await;
+    let txn = ctx.db.begin().await?;
+    let taken = app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username.as_str()))
+        .count(&txn)
+        .await?
+        > 0;
+    if taken {
+        return Err(AppError::field("username", format!("Username '{}' is already taken", username.as_str())));
+    }
+    let groups = if input.group_ids.is_empty() {
+        vec![]
+    } else {
+        assignment_group::Entity::find()
+            .filter(assignment_group::Column::Id.is_in(input.group_ids.clone()))
+            .all(&txn)
+            .await?
+    };
+    if groups.len() != input.group_ids.len() {
+        return Err(AppError::field("group_ids", "Unknown assignment group"));
+    }
+    let now = Utc::now();
+    let user = app_user::ActiveModel {
+        username: Set(username.as_str().to_string()),
+        display_name: Set(display_name.as_str().to_string()),
+        email: Set(email.as_str().to_string()),
+        role: Set(role.code().to_string()),
+        password_hash: Set(password_hash),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for g in &groups {
+        group_member::ActiveModel { group_id: Set(g.id), user_id: Set(user.id) }.insert(&txn).await?;
+    }
+    let actor_id = actor.map(|a| a.user_id);
+    journal::audit(
+        &txn,
+        AuditLine {
+            entity_type: "user",
+            entity_id: user.id,
+            actor_id,
+            action: "created",
+            field: Some("role"),
+            old_value: None,
+            new_value: Some(role.code().to_string()),
+            at: now,
+        },
+    )
+    .await?;
+    let seq = journal::append_event(
+        &txn,
+        "user.created",
+        "user",
+        user.id,
+        serde_json::json!({ "username": user.username, "role": role.code() }),
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.notify_committed(seq);
+    Ok(UserView {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        email: user.email,
+        role,
+        active: true,
+        groups: groups.into_iter().map(|g| g.name).collect(),
+    })
+}
+
+/// All users with their groups, by username (admins only).
+pub async fn list_users(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView>, AppError> {
+    require_admin(actor)?;
+    let users = app_user::Entity::find().order_by_asc(app_user::Column::Username).all(&ctx.db).await?;
+    let group_names: HashMap<i64, String> =
+        assignment_group::Entity::find().all(&ctx.db).await?.into_iter().map(|g| (g.id, g.name)).collect();
+    let mut memberships: HashMap<i64, Vec<String>> = HashMap::new();
+    for m in group_member::Entity::find().all(&ctx.db).await? {
+        if let Some(name) = group_names.get(&m.group_id) {
+            memberships.entry(m.user_id).or_default().push(name.clone());
+        }
+    }
+    users
+        .into_iter()
+        .map(|u| {
+            let role = Role::parse(&u.role).map_err(|_| AppError::Internal)?;
+            Ok(UserView {
+                groups: memberships.remove(&u.id).unwrap_or_default(),
+                id: u.id,
+                username: u.username,
+                display_name: u.display_name,
+                email: u.email,
+                role,
+                active: u.active,
+            })
+        })
+        .collect()
+}
+
+/// All assignment groups with member counts (staff only).
+pub async fn list_groups(ctx: &AppContext, actor: &Actor) -> Result<Vec<GroupView>, AppError> {
+    if !actor.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let groups = assignment_group::Entity::find().order_by_asc(assignment_group::Column::Name).all(&ctx.db).await?;
+    let mut counts: HashMap<i64, i64> = HashMap::new();
+    for m in group_member::Entity::find().all(&ctx.db).await? {
+        *counts.entry(m.group_id).or_default() += 1;
+    }
+    Ok(groups
+        .into_iter()
+        .map(|g| GroupView {
+            member_count: counts.get(&g.id).copied().unwrap_or(0),
+            id: g.id,
+            name: g.name,
+            description: g.description,
+            tier: g.tier,
+        })
+        .collect())
+}
+
+/// Finds a user id by login name.
+pub async fn user_id_by_username(ctx: &AppContext, username: &str) -> Result<Option<i64>, AppError> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username.trim().to_ascii_lowercase()))
+        .one(&ctx.db)
+        .await?
+        .map(|u| u.id))
+}

@@ -1,0 +1,173 @@
+//! `oxidesk` command line: serve, migrate, create users and API tokens, load demo data.
+
+use crate::config::Config;
+use crate::{connect, leptos_options, router, ServerState};
+use app::services::{auth, demo, users};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Oxidesk — IT service management.
+#[derive(Debug, Parser)]
+#[command(name = "oxidesk", version, about)]
+pub struct Cli {
+    /// Configuration file (default: ./oxidesk.toml if present).
+    #[arg(long, global = true, env = "OXIDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the web app and API (the default).
+    Serve {
+        /// Load demo users, groups and tickets into an empty database.
+        #[arg(long)]
+        demo: bool,
+        /// Listen address (overrides config `bind`).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a user.
+    CreateUser {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Name shown to others (defaults to the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// E-mail address.
+        #[arg(long)]
+        email: String,
+        /// requester, agent or admin.
+        #[arg(long, default_value = "requester")]
+        role: String,
+        /// Initial password (or set OXIDESK_NEW_PASSWORD).
+        #[arg(long, env = "OXIDESK_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Create an API token for a user and print it (shown once; stored hashed).
+    CreateToken {
+        /// Whose token.
+        #[arg(long)]
+        username: String,
+        /// What the token is for, e.g. "monitoring".
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// Load the demo data set into an empty database.
+    DemoData,
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
+    match cli.command.unwrap_or(Command::Serve { demo: false, bind: None }) {
+        Command::Serve { demo, bind } => {
+            let mut config = config;
+            if let Some(bind) = bind {
+                config.bind = bind;
+            }
+            serve(config, demo).await
+        }
+        Command::Migrate => {
+            connect(&config).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::CreateUser { username, display_name, email, role, password } => {
+            let ctx = connect(&config).await?;
+            let input = users::NewUser {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                email,
+                role,
+                password,
+                group_ids: vec![],
+            };
+            let user = users::create_user(&ctx, None, input).await.map_err(describe)?;
+            println!("Created {} ({}) with id {}", user.username, user.role.code(), user.id);
+            Ok(())
+        }
+        Command::CreateToken { username, name } => {
+            let ctx = connect(&config).await?;
+            let id = users::user_id_by_username(&ctx, &username)
+                .await
+                .map_err(describe)?
+                .ok_or_else(|| format!("no user named '{username}'"))?;
+            let token = auth::create_api_token(&ctx, id, &name).await.map_err(describe)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::DemoData => {
+            let ctx = connect(&config).await?;
+            if demo::load_if_empty(&ctx).await.map_err(describe)? {
+                print_demo_logins();
+            } else {
+                println!("The database already has users; demo data not loaded.");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn describe(e: app::AppError) -> BoxError {
+    match e {
+        app::AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into(),
+        other => other.to_string().into(),
+    }
+}
+
+fn print_demo_logins() {
+    println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
+    for (user, role) in demo::DEMO_LOGINS {
+        println!("  {user:<10} {role}");
+    }
+}
+
+async fn serve(config: Config, demo_data: bool) -> Result<(), BoxError> {
+    let started = std::time::Instant::now();
+    let ctx = connect(&config).await?;
+    if demo_data && demo::load_if_empty(&ctx).await.map_err(describe)? {
+        tracing::info!("demo data loaded");
+    }
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let addr = listener.local_addr()?;
+    let state = ServerState { leptos: leptos_options(&config), ctx };
+    let app = router::build(state);
+    println!("Oxidesk is running at http://{addr}  (ready in {} ms)", started.elapsed().as_millis());
+    println!("  portal  http://{addr}/portal\n  console http://{addr}/console\n  admin   http://{addr}/admin");
+    if demo_data {
+        print_demo_logins();
+    }
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

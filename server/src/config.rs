@@ -1,0 +1,95 @@
+//! Configuration: defaults < config file (`oxidesk.toml`) < `OXIDESK_*` environment variables
+//! (`DATABASE_URL` is honoured too and selects PostgreSQL).
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Everything the server and the CLI read at start-up.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Config {
+    /// Directory for the embedded SQLite database and other local state.
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL; when unset, SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    pub bind: String,
+    /// `tracing` filter, e.g. `info` or `oxidesk=debug,info`.
+    pub log_level: String,
+    /// Session lifetime in hours.
+    pub session_ttl_hours: i64,
+    /// Mark session cookies `Secure` (enable behind HTTPS).
+    pub secure_cookies: bool,
+    /// Directory holding the built site (`pkg/` with WASM, JS, CSS).
+    pub site_root: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            bind: "127.0.0.1:3000".into(),
+            log_level: "info".into(),
+            session_ttl_hours: 12,
+            secure_cookies: false,
+            site_root: PathBuf::from("target/site"),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layered configuration. `file` defaults to `oxidesk.toml` (optional).
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let file = file.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("oxidesk.toml"));
+        Self::figment(&file).extract()
+    }
+
+    fn figment(file: &Path) -> Figment {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(Env::raw().only(&["LEPTOS_SITE_ROOT"]).map(|_| "site_root".into()))
+            .merge(Env::prefixed("OXIDESK_"))
+    }
+
+    /// The database URL to connect to (PostgreSQL if configured, else SQLite in `data_dir`).
+    pub fn effective_database_url(&self) -> String {
+        match self.database_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => url.to_string(),
+            None => app::services::db::sqlite_url(&self.data_dir),
+        }
+    }
+
+    /// Service-level settings derived from this configuration.
+    pub fn settings(&self) -> app::services::Settings {
+        app::services::Settings { session_ttl_hours: self.session_ttl_hours, secure_cookies: self.secure_cookies }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_override_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("oxidesk.toml", "bind = \"0.0.0.0:8080\"\nlog_level = \"debug\"\n")?;
+            jail.set_env("OXIDESK_LOG_LEVEL", "warn");
+            jail.set_env("DATABASE_URL", "postgres://u@h/db");
+            let c = Config::load(None)?;
+            assert_eq!(c.bind, "0.0.0.0:8080");
+            assert_eq!(c.log_level, "warn");
+            assert_eq!(c.effective_database_url(), "postgres://u@h/db");
+            assert_eq!(c.data_dir, PathBuf::from("data"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn sqlite_in_data_dir_by_default() {
+        let c = Config { data_dir: "/tmp/x".into(), ..Config::default() };
+        assert_eq!(c.effective_database_url(), "sqlite:///tmp/x/oxidesk.db?mode=rwc");
+    }
+}

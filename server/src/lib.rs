@@ -1,0 +1,51 @@
+//! Oxidesk server: configuration, HTTP router (pages, server fns, REST API), security
+//! middleware and the command-line interface.
+
+pub mod cli;
+pub mod config;
+pub mod rest;
+pub mod router;
+pub mod security;
+
+use app::services::{db, AppContext};
+use axum::extract::FromRef;
+use config::Config;
+use leptos::prelude::LeptosOptions;
+
+/// Shared state of every HTTP handler.
+#[derive(Clone)]
+pub struct ServerState {
+    /// Leptos site settings (where the WASM bundle lives).
+    pub leptos: LeptosOptions,
+    /// Database, settings and event signal.
+    pub ctx: AppContext,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+/// Connects to the configured database (creating the data directory for SQLite) and migrates.
+pub async fn connect(config: &Config) -> Result<AppContext, Box<dyn std::error::Error + Send + Sync>> {
+    if config.database_url.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    }
+    let url = config.effective_database_url();
+    let conn = db::connect_and_migrate(&url).await?;
+    Ok(AppContext::new(conn, config.settings()))
+}
+
+/// Leptos options for serving the built site from `config.site_root`.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let addr: std::net::SocketAddr = config.bind.parse().unwrap_or_else(|_| ([127, 0, 0, 1], 3000).into());
+    LeptosOptions::builder()
+        .output_name("oxidesk")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}

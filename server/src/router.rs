@@ -1,0 +1,26 @@
+//! The HTTP surface: Leptos pages and server fns (with the shared context), REST API v1,
+//! health, OpenAPI document, static files, and the security middleware around them all.
+
+use crate::{rest, security, ServerState};
+use app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+/// Builds the complete router.
+pub fn build(state: ServerState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let leptos = state.leptos.clone();
+    Router::new()
+        .route("/health", get(rest::health))
+        .route("/api/openapi.json", get(rest::openapi_json))
+        .nest("/api/v1", rest::routes())
+        .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(leptos.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn(security::csrf_guard))
+        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
