@@ -50,3 +50,21 @@ pub fn set_header(name: axum::http::HeaderName, value: &str) -> Result<(), AppEr
     }
     Ok(())
 }
+
+/// Runs a server fn body and, when it fails, gives the response the error's HTTP status
+/// (422 for validation, 403, 404, 409 …) instead of a blanket 500. Plain HTML form posts (no JS)
+/// keep the redirect back to the form, which carries the error in its URL.
+pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    let form_post = use_context::<Parts>()
+        .and_then(|p| p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false);
+    if let (Err(e), false) = (&result, form_post) {
+        if let (Some(res), Ok(status)) =
+            (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(e.status()))
+        {
+            res.set_status(status);
+        }
+    }
+    result
+}

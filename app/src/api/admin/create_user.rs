@@ -12,7 +12,10 @@ pub async fn create_user(
     password: String,
 ) -> Result<UserView, AppError> {
     use crate::services::users::{self, NewUser};
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    let input = NewUser { username, display_name, email, role, password, group_ids: vec![] };
-    users::create_user(&ctx, Some(&actor), input).await
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        let input = NewUser { username, display_name, email, role, password, group_ids: vec![] };
+        users::create_user(&ctx, Some(&actor), input).await
+    })
+    .await
 }

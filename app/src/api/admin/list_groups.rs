@@ -5,6 +5,9 @@ use leptos::prelude::*;
 /// All assignment groups (staff only).
 #[server(endpoint = "admin/groups")]
 pub async fn list_groups() -> Result<Vec<GroupView>, AppError> {
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    crate::services::users::list_groups(&ctx, &actor).await
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        crate::services::users::list_groups(&ctx, &actor).await
+    })
+    .await
 }

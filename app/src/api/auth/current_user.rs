@@ -6,6 +6,9 @@ use leptos::prelude::*;
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<Actor>, AppError> {
     use super::super::support::{app_context, current_actor};
-    let ctx = app_context()?;
-    current_actor(&ctx).await
+    super::super::support::respond(async move {
+        let ctx = app_context()?;
+        current_actor(&ctx).await
+    })
+    .await
 }

@@ -12,11 +12,14 @@ pub fn safe_next(next: Option<&str>) -> Option<&str> {
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::super::support::{app_context, set_header};
     use crate::services::auth;
-    let ctx = app_context()?;
-    let (secret, actor) = auth::login(&ctx, &username, &password).await?;
-    set_header(axum::http::header::SET_COOKIE, &auth::session_cookie(&ctx, &secret))?;
-    leptos_axum::redirect(safe_next(next.as_deref()).unwrap_or(actor.role.home_path()));
-    Ok(())
+    super::super::support::respond(async move {
+        let ctx = app_context()?;
+        let (secret, actor) = auth::login(&ctx, &username, &password).await?;
+        set_header(axum::http::header::SET_COOKIE, &auth::session_cookie(&ctx, &secret))?;
+        leptos_axum::redirect(safe_next(next.as_deref()).unwrap_or(actor.role.home_path()));
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -6,11 +6,14 @@ use leptos::prelude::*;
 pub async fn logout() -> Result<(), AppError> {
     use super::super::support::{app_context, session_secret, set_header};
     use crate::services::auth;
-    let ctx = app_context()?;
-    if let Some(secret) = session_secret() {
-        auth::logout(&ctx, &secret).await?;
-    }
-    set_header(axum::http::header::SET_COOKIE, &auth::clear_session_cookie())?;
-    leptos_axum::redirect("/login");
-    Ok(())
+    super::super::support::respond(async move {
+        let ctx = app_context()?;
+        if let Some(secret) = session_secret() {
+            auth::logout(&ctx, &secret).await?;
+        }
+        set_header(axum::http::header::SET_COOKIE, &auth::clear_session_cookie())?;
+        leptos_axum::redirect("/login");
+        Ok(())
+    })
+    .await
 }

@@ -5,11 +5,14 @@ use leptos::prelude::*;
 #[server(endpoint = "tickets/assign-to-me")]
 pub async fn assign_to_me(number: String, version: i32) -> Result<(), AppError> {
     use crate::services::tickets::{self, TicketPatch};
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    let patch = TicketPatch {
-        assignee_id: Some(Some(actor.user_id)),
-        expected_version: Some(version),
-        ..Default::default()
-    };
-    tickets::update_ticket(&ctx, &actor, &number, patch).await.map(|_| ())
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        let patch = TicketPatch {
+            assignee_id: Some(Some(actor.user_id)),
+            expected_version: Some(version),
+            ..Default::default()
+        };
+        tickets::update_ticket(&ctx, &actor, &number, patch).await.map(|_| ())
+    })
+    .await
 }

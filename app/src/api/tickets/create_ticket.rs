@@ -12,16 +12,19 @@ pub async fn create_ticket(
 ) -> Result<TicketSummary, AppError> {
     use crate::domain::TicketType;
     use crate::services::tickets::{self, NewTicket};
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    let input = NewTicket {
-        ticket_type: TicketType::Incident,
-        title,
-        description,
-        impact,
-        urgency,
-        requester_id: None,
-        service_id: None,
-        category_id: None,
-    };
-    Ok(tickets::create_ticket(&ctx, &actor, input).await?.summary)
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        let input = NewTicket {
+            ticket_type: TicketType::Incident,
+            title,
+            description,
+            impact,
+            urgency,
+            requester_id: None,
+            service_id: None,
+            category_id: None,
+        };
+        Ok(tickets::create_ticket(&ctx, &actor, input).await?.summary)
+    })
+    .await
 }

@@ -10,6 +10,9 @@ pub async fn list_tickets(
     q: Option<String>,
 ) -> Result<TicketPage, AppError> {
     use crate::services::tickets::{self, TicketFilter};
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    tickets::list_tickets(&ctx, &actor, TicketFilter { state, assignee, q, limit: Some(100), offset: None }).await
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        tickets::list_tickets(&ctx, &actor, TicketFilter { state, assignee, q, limit: Some(100), offset: None }).await
+    })
+    .await
 }

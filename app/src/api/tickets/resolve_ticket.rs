@@ -10,13 +10,16 @@ pub async fn resolve_ticket(
     resolution_note: String,
 ) -> Result<(), AppError> {
     use crate::services::tickets::{self, TicketPatch};
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    let patch = TicketPatch {
-        state: Some("resolved".into()),
-        resolution_code: Some(resolution_code),
-        resolution_note: Some(resolution_note),
-        expected_version: Some(version),
-        ..Default::default()
-    };
-    tickets::update_ticket(&ctx, &actor, &number, patch).await.map(|_| ())
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        let patch = TicketPatch {
+            state: Some("resolved".into()),
+            resolution_code: Some(resolution_code),
+            resolution_note: Some(resolution_note),
+            expected_version: Some(version),
+            ..Default::default()
+        };
+        tickets::update_ticket(&ctx, &actor, &number, patch).await.map(|_| ())
+    })
+    .await
 }

@@ -5,6 +5,9 @@ use leptos::prelude::*;
 /// The ticket's audit trail.
 #[server(endpoint = "tickets/history")]
 pub async fn ticket_history(number: String) -> Result<Vec<AuditView>, AppError> {
-    let (ctx, actor) = super::super::support::context_and_actor().await?;
-    crate::services::tickets::history(&ctx, &actor, &number).await
+    super::super::support::respond(async move {
+        let (ctx, actor) = super::super::support::context_and_actor().await?;
+        crate::services::tickets::history(&ctx, &actor, &number).await
+    })
+    .await
 }
