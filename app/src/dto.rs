@@ -1,6 +1,6 @@
 //! Data shapes sent to pages and API clients. Built by services, shared with the browser.
 
-use crate::domain::{Impact, Role, TicketState, TicketType, Urgency};
+use crate::domain::{DeskSettings, Impact, OnHoldReason, Role, TicketState, TicketType, Urgency};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -103,8 +103,132 @@ pub struct TicketDetail {
     pub resolved_at: Option<DateTime<Utc>>,
     /// Times reopened.
     pub reopen_count: i32,
+    /// Times handed from one agent to another.
+    pub reassignment_count: i32,
+    /// When closed or canceled.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Why it is on hold (only while on hold).
+    pub on_hold_reason: Option<OnHoldReason>,
+    /// Whether an agent set the priority by hand instead of the matrix.
+    pub priority_overridden: bool,
+    /// The reason given for the override.
+    pub priority_reason: Option<String>,
+    /// Major incident this one is a child of.
+    pub parent: Option<TicketRef>,
+    /// Child incidents (when this is a major incident).
+    pub children: Vec<TicketRef>,
+    /// The ticket this one duplicates.
+    pub duplicate_of: Option<TicketRef>,
+    /// Tickets marked as duplicates of this one.
+    pub duplicates: Vec<TicketRef>,
     /// Replies (and internal notes for agents), oldest first.
     pub comments: Vec<CommentView>,
+    /// Files (internal ones only for agents).
+    pub attachments: Vec<AttachmentView>,
+    /// Work logged (agents only; empty for requesters).
+    pub time_entries: Vec<TimeEntryView>,
+}
+
+/// A short reference to another ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TicketRef {
+    /// Id.
+    pub id: i64,
+    /// Public number.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// State.
+    pub state: TicketState,
+}
+
+/// A file attached to a ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AttachmentView {
+    /// Id; download at `/attachments/{id}`.
+    pub id: i64,
+    /// Original file name (sanitised).
+    pub filename: String,
+    /// Verified content type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Who uploaded it.
+    pub uploader_name: String,
+    /// Agents-only file.
+    pub internal: bool,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Minutes an agent logged on a ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TimeEntryView {
+    /// Entry id.
+    pub id: i64,
+    /// Agent.
+    pub agent_name: String,
+    /// Minutes spent.
+    pub minutes: i32,
+    /// What was done.
+    pub note: String,
+    /// When logged.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An in-app notification (e.g. a manager told about an escalation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NotificationView {
+    /// Id.
+    pub id: i64,
+    /// `escalation`, `manager_attention`, ...
+    pub kind: String,
+    /// Text.
+    pub message: String,
+    /// Ticket number it is about.
+    pub ticket_number: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A resolution code agents can choose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResolutionCodeView {
+    /// Code, e.g. `solved_permanently`.
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// Offered to agents.
+    pub active: bool,
+}
+
+/// One impact × urgency cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MatrixCell {
+    /// Impact.
+    pub impact: Impact,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Priority 1–5.
+    pub priority: u8,
+}
+
+/// Desk configuration shown in admin forms and used by ticket forms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeskConfigView {
+    /// The nine matrix cells, impact-major.
+    pub matrix: Vec<MatrixCell>,
+    /// Reopen window and auto-close.
+    pub settings: DeskSettings,
+    /// All resolution codes (inactive ones too).
+    pub resolution_codes: Vec<ResolutionCodeView>,
 }
 
 /// A user as shown to administrators.
@@ -141,6 +265,24 @@ pub struct GroupView {
     pub tier: i16,
     /// Number of members.
     pub member_count: i64,
+    /// Manager told about hierarchical escalations.
+    pub manager_id: Option<i64>,
+    /// Manager's name.
+    pub manager_name: Option<String>,
+    /// Group that functional escalation moves tickets to.
+    pub escalates_to_id: Option<i64>,
+}
+
+/// A category of tickets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CategoryView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Business service it belongs to.
+    pub service_name: Option<String>,
 }
 
 /// A page of tickets with the total matching the filter.

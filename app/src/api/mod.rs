@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod desk;
 pub mod tickets;
 
 #[cfg(feature = "ssr")]

@@ -1,9 +1,11 @@
 //! Reusable view pieces: page frame with access guard, form messages, badges.
 
+mod attachments;
 mod badges;
 mod form;
 mod guard;
 
+pub use attachments::Attachments;
 pub use badges::{PriorityBadge, StateBadge};
 pub use form::{FieldMessage, FormError};
 pub use guard::Guard;

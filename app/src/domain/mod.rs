@@ -1,11 +1,13 @@
 //! Pure ITSM rules and value types. No I/O: compiled for the server and the browser.
 
 pub mod field;
+pub mod incident;
 pub mod priority;
 pub mod ticket;
 pub mod user;
 
 pub use field::FieldError;
+pub use incident::{DeskSettings, LinkKind, Minutes, OnHoldReason, ReplyEffect};
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use ticket::{
     CommentBody, Description, ResolutionCode, TicketNumber, TicketState, TicketType, Title,

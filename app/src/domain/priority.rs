@@ -143,6 +143,29 @@ impl PriorityMatrix {
     pub fn priority(&self, impact: Impact, urgency: Urgency) -> Priority {
         self.cells[impact.index()][urgency.index()]
     }
+
+    /// Changes one cell.
+    pub fn set(&mut self, impact: Impact, urgency: Urgency, priority: Priority) {
+        self.cells[impact.index()][urgency.index()] = priority;
+    }
+
+    /// Every cell as (impact, urgency, priority), impact-major.
+    pub fn cells(&self) -> Vec<(Impact, Urgency, Priority)> {
+        Impact::ALL
+            .into_iter()
+            .flat_map(|i| Urgency::ALL.into_iter().map(move |u| (i, u)))
+            .map(|(i, u)| (i, u, self.priority(i, u)))
+            .collect()
+    }
+
+    /// Builds a matrix from stored cells; cells not given keep the ITIL default.
+    pub fn from_cells(cells: impl IntoIterator<Item = (Impact, Urgency, Priority)>) -> Self {
+        let mut m = Self::default();
+        for (i, u, p) in cells {
+            m.set(i, u, p);
+        }
+        m
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +200,16 @@ mod tests {
         assert_eq!(e.field, "impact");
         assert!(e.message.contains("catastrophic"));
         assert_eq!(Urgency::parse("").unwrap_err().message, "urgency is required");
+    }
+
+    #[test]
+    fn matrix_cells_round_trip() {
+        let mut m = PriorityMatrix::default();
+        m.set(Impact::Low, Urgency::High, Priority::from_number(2).unwrap());
+        let back = PriorityMatrix::from_cells(m.cells());
+        assert_eq!(back, m);
+        assert_eq!(back.priority(Impact::Low, Urgency::High).number(), 2);
+        assert_eq!(m.cells().len(), 9);
     }
 
     #[test]

@@ -202,64 +202,40 @@ impl fmt::Display for TicketState {
     }
 }
 
-/// How a ticket was resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum ResolutionCode {
-    /// Fixed for good.
-    SolvedPermanently,
-    /// Worked around; the cause remains.
-    SolvedWorkaround,
-    /// Could not be reproduced.
-    NotReproducible,
-    /// Duplicate of another ticket.
-    Duplicate,
-    /// The requester withdrew it.
-    CanceledByCaller,
-}
+/// How a ticket was resolved: a code from the admin-maintained list (e.g. `solved_permanently`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ResolutionCode(String);
 
 impl ResolutionCode {
-    /// All codes.
-    pub const ALL: [Self; 5] = [
-        Self::SolvedPermanently,
-        Self::SolvedWorkaround,
-        Self::NotReproducible,
-        Self::Duplicate,
-        Self::CanceledByCaller,
+    /// The codes every new desk starts with (code, label).
+    pub const DEFAULTS: [(&'static str, &'static str); 5] = [
+        ("solved_permanently", "Solved (permanently)"),
+        ("solved_workaround", "Solved (workaround)"),
+        ("not_reproducible", "Not reproducible"),
+        ("duplicate", "Duplicate"),
+        ("canceled_by_caller", "Canceled by caller"),
     ];
 
-    /// Stable storage/API code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::SolvedPermanently => "solved_permanently",
-            Self::SolvedWorkaround => "solved_workaround",
-            Self::NotReproducible => "not_reproducible",
-            Self::Duplicate => "duplicate",
-            Self::CanceledByCaller => "canceled_by_caller",
-        }
-    }
-
-    /// Label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::SolvedPermanently => "Solved (permanently)",
-            Self::SolvedWorkaround => "Solved (workaround)",
-            Self::NotReproducible => "Not reproducible",
-            Self::Duplicate => "Duplicate",
-            Self::CanceledByCaller => "Canceled by caller",
-        }
-    }
-
-    /// Parses a storage/API code.
+    /// Checks the shape of a code: 2–32 of `a-z 0-9 _`. Whether it exists is the service's job.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        if raw.trim().is_empty() {
+        let code = raw.trim();
+        if code.is_empty() {
             return Err(FieldError::new("resolution_code", "Resolution code is required"));
         }
-        Self::ALL
-            .into_iter()
-            .find(|c| c.code() == raw.trim())
-            .ok_or_else(|| FieldError::new("resolution_code", format!("Unknown resolution code '{raw}'")))
+        let ok = (2..=32).contains(&code.len())
+            && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            return Err(FieldError::new(
+                "resolution_code",
+                format!("'{code}' is not a resolution code (2–32 of a-z, 0-9, _)"),
+            ));
+        }
+        Ok(Self(code.to_string()))
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -358,10 +334,12 @@ mod tests {
         for t in TicketType::ALL {
             assert_eq!(TicketType::parse(t.code()).unwrap(), t);
         }
-        for c in ResolutionCode::ALL {
-            assert_eq!(ResolutionCode::parse(c.code()).unwrap(), c);
+        for (c, _) in ResolutionCode::DEFAULTS {
+            assert_eq!(ResolutionCode::parse(c).unwrap().as_str(), c);
         }
         assert!(ResolutionCode::parse("").unwrap_err().message.contains("required"));
+        assert!(ResolutionCode::parse("Fixed It").is_err());
+        assert!(ResolutionCode::parse("x").is_err());
     }
 
     #[test]

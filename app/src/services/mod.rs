@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod context;
 pub mod db;
 pub mod demo;
+pub mod desk;
 pub mod entities;
 pub mod journal;
 pub mod tickets;

@@ -165,15 +165,30 @@ pub async fn list_groups(ctx: &AppContext, actor: &Actor) -> Result<Vec<GroupVie
     if !actor.is_staff() {
         return Err(AppError::Forbidden);
     }
-    let groups = assignment_group::Entity::find().order_by_asc(assignment_group::Column::Name).all(&ctx.db).await?;
+    let groups = assignment_group::Entity::find()
+        .order_by_asc(assignment_group::Column::Tier)
+        .order_by_asc(assignment_group::Column::Name)
+        .all(&ctx.db)
+        .await?;
     let mut counts: HashMap<i64, i64> = HashMap::new();
     for m in group_member::Entity::find().all(&ctx.db).await? {
         *counts.entry(m.group_id).or_default() += 1;
     }
+    let managers: Vec<i64> = groups.iter().filter_map(|g| g.manager_id).collect();
+    let names: HashMap<i64, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(managers))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
     Ok(groups
         .into_iter()
         .map(|g| GroupView {
             member_count: counts.get(&g.id).copied().unwrap_or(0),
+            manager_name: g.manager_id.and_then(|id| names.get(&id).cloned()),
+            manager_id: g.manager_id,
+            escalates_to_id: g.escalates_to_id,
             id: g.id,
             name: g.name,
             description: g.description,
@@ -189,4 +204,105 @@ pub async fn user_id_by_username(ctx: &AppContext, username: &str) -> Result<Opt
         .one(&ctx.db)
         .await?
         .map(|u| u.id))
+}
+
+/// Raw input for an assignment group.
+#[derive(Debug, Clone, Default)]
+pub struct GroupInput {
+    /// Name.
+    pub name: String,
+    /// What it handles.
+    pub description: String,
+    /// Tier 1–3 (as text from forms).
+    pub tier: String,
+    /// Manager's user id.
+    pub manager_id: Option<i64>,
+    /// Functional escalation target.
+    pub escalates_to_id: Option<i64>,
+}
+
+/// Creates (`id = None`) or updates an assignment group (admins only).
+pub async fn save_group(ctx: &AppContext, actor: &Actor, id: Option<i64>, input: GroupInput) -> Result<GroupView, AppError> {
+    require_admin(actor)?;
+    let mut v = Validator::new();
+    let name = v.check(crate::domain::field::bounded_text("name", "Name", &input.name, 2, 100));
+    let description = v.check(crate::domain::field::bounded_text("description", "Description", &input.description, 0, 500));
+    let tier = v.check(
+        input.tier.trim().parse::<i16>().ok().filter(|t| (1..=3).contains(t)).ok_or_else(|| crate::domain::FieldError::new("tier", "Tier must be 1, 2 or 3")),
+    );
+    v.finish()?;
+    let (Some(name), Some(description), Some(tier)) = (name, description, tier) else { return Err(AppError::Internal) };
+    let _w = ctx.write_guard().await;
+    let txn = ctx.db.begin().await?;
+    if let Some(m) = input.manager_id {
+        let ok = app_user::Entity::find_by_id(m).one(&txn).await?.is_some_and(|u| u.active && u.role != "requester");
+        if !ok {
+            return Err(AppError::field("manager_id", "Manager must be an active agent or admin"));
+        }
+    }
+    if let Some(e) = input.escalates_to_id {
+        if Some(e) == id || assignment_group::Entity::find_by_id(e).one(&txn).await?.is_none() {
+            return Err(AppError::field("escalates_to_id", "Escalation target must be another existing group"));
+        }
+    }
+    let clash = assignment_group::Entity::find().filter(assignment_group::Column::Name.eq(name.as_str())).one(&txn).await?;
+    if clash.is_some_and(|g| Some(g.id) != id) {
+        return Err(AppError::field("name", format!("A group named '{name}' already exists")));
+    }
+    let (row, action) = match id {
+        Some(id) => {
+            let existing = assignment_group::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound("Group".into()))?;
+            let mut row: assignment_group::ActiveModel = existing.into();
+            row.name = Set(name);
+            row.description = Set(description);
+            row.tier = Set(tier);
+            row.manager_id = Set(input.manager_id);
+            row.escalates_to_id = Set(input.escalates_to_id);
+            (row.update(&txn).await?, "updated")
+        }
+        None => (
+            assignment_group::ActiveModel {
+                name: Set(name),
+                description: Set(description),
+                tier: Set(tier),
+                manager_id: Set(input.manager_id),
+                escalates_to_id: Set(input.escalates_to_id),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?,
+            "created",
+        ),
+    };
+    journal::audit(
+        &txn,
+        AuditLine {
+            entity_type: "group",
+            entity_id: row.id,
+            actor_id: Some(actor.user_id),
+            action,
+            field: Some("tier"),
+            old_value: None,
+            new_value: Some(format!("{} L{}", row.name, row.tier)),
+            at: Utc::now(),
+        },
+    )
+    .await?;
+    let seq = journal::append_event(&txn, "group.saved", "group", row.id, serde_json::json!({ "name": row.name })).await?;
+    txn.commit().await?;
+    ctx.notify_committed(seq);
+    list_groups(ctx, actor).await?.into_iter().find(|g| g.id == row.id).ok_or(AppError::Internal)
+}
+
+/// Active agents and admins (who can be assigned tickets), by name (staff only).
+pub async fn list_agents(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView>, AppError> {
+    if !actor.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let admin_view = Actor { role: Role::Admin, ..actor.clone() };
+    Ok(list_users(ctx, &admin_view)
+        .await?
+        .into_iter()
+        .filter(|u| u.active && u.role.is_staff())
+        .collect())
 }

@@ -3,7 +3,15 @@
 mod create_user;
 mod list_groups;
 mod list_users;
+mod save_group;
+mod save_matrix;
+mod save_resolution_code;
+mod save_settings;
 
 pub use create_user::*;
 pub use list_groups::*;
 pub use list_users::*;
+pub use save_group::*;
+pub use save_matrix::*;
+pub use save_resolution_code::*;
+pub use save_settings::*;

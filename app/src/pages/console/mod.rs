@@ -1,5 +1,6 @@
 //! Agent console: the queue and the ticket workspace.
 
+mod panels;
 mod queue;
 mod ticket;
 

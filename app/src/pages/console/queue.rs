@@ -12,10 +12,10 @@ pub fn Queue() -> impl IntoView {
     let filters = move || {
         query.with(|q| {
             let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
-            (get("state").or(Some("open".into())), get("assignee"), get("q"))
+            (get("state").or(Some("open".into())), get("assignee"), get("q"), get("group"))
         })
     };
-    let tickets = Resource::new(filters, |(state, assignee, q)| list_tickets(state, assignee, q));
+    let tickets = Resource::new(filters, |(state, assignee, q, group)| list_tickets(state, assignee, q, group));
     let selected = move |key: &'static str, value: &'static str| {
         query.with(|q| q.get(key).as_deref() == Some(value))
     };
@@ -38,6 +38,13 @@ pub fn Queue() -> impl IntoView {
                         <option value="">"Anyone"</option>
                         <option value="me" selected=move || selected("assignee", "me")>"Me"</option>
                         <option value="none" selected=move || selected("assignee", "none")>"Unassigned"</option>
+                    </select>
+                </label>
+                <label>"Groups "
+                    <select name="group">
+                        <option value="">"All groups"</option>
+                        <option value="mine" selected=move || selected("group", "mine")>"My groups"</option>
+                        <option value="none" selected=move || selected("group", "none")>"No group"</option>
                     </select>
                 </label>
                 <label>"Search " <input name="q" value=move || query.with(|q| q.get("q")).unwrap_or_default()/></label>

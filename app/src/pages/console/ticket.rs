@@ -1,24 +1,89 @@
-use crate::api::tickets::{get_ticket, ticket_history, AddComment, AssignToMe, ResolveTicket};
-use crate::components::{when, FieldMessage, FormError, Guard, PriorityBadge, StateBadge};
-use crate::domain::{Actor, ResolutionCode, TicketState};
+use super::panels::{AssignmentPanel, LinksPanel, PriorityPanel, StatePanel, TimePanel};
+use crate::api::desk::{desk_config, list_agents};
+use crate::api::admin::list_groups;
+use crate::api::tickets::{
+    get_ticket, ticket_history, AddComment, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
+    MarkDuplicate, NotifyManager, SetPriority, UnlinkParent, UpdateState,
+};
+use crate::components::{when, Attachments, FieldMessage, FormError, Guard, PriorityBadge, StateBadge};
+use crate::domain::Actor;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// `/console/tickets/:number`: work a ticket — assign, reply, note, resolve — with its timeline.
+/// Every action the ticket workspace can dispatch; their versions drive refetching.
+#[derive(Clone, Copy)]
+pub struct TicketActions {
+    pub assign_to_me: ServerAction<AssignToMe>,
+    pub assign: ServerAction<AssignTicket>,
+    pub comment: ServerAction<AddComment>,
+    pub state: ServerAction<UpdateState>,
+    pub priority: ServerAction<SetPriority>,
+    pub escalate: ServerAction<EscalateTicket>,
+    pub notify: ServerAction<NotifyManager>,
+    pub link: ServerAction<LinkParent>,
+    pub unlink: ServerAction<UnlinkParent>,
+    pub duplicate: ServerAction<MarkDuplicate>,
+    pub time: ServerAction<LogTime>,
+}
+
+impl TicketActions {
+    fn new() -> Self {
+        Self {
+            assign_to_me: ServerAction::new(),
+            assign: ServerAction::new(),
+            comment: ServerAction::new(),
+            state: ServerAction::new(),
+            priority: ServerAction::new(),
+            escalate: ServerAction::new(),
+            notify: ServerAction::new(),
+            link: ServerAction::new(),
+            unlink: ServerAction::new(),
+            duplicate: ServerAction::new(),
+            time: ServerAction::new(),
+        }
+    }
+
+    fn versions(&self) -> [usize; 11] {
+        [
+            self.assign_to_me.version().get(),
+            self.assign.version().get(),
+            self.comment.version().get(),
+            self.state.version().get(),
+            self.priority.version().get(),
+            self.escalate.version().get(),
+            self.notify.version().get(),
+            self.link.version().get(),
+            self.unlink.version().get(),
+            self.duplicate.version().get(),
+            self.time.version().get(),
+        ]
+    }
+}
+
+/// The last error of an action, for field and form messages.
+pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// `/console/tickets/:number`: work a ticket — assign, escalate, reply, note, prioritise, link,
+/// log time, attach, change state — with its timeline.
 #[component]
 pub fn ConsoleTicket() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number")).unwrap_or_default();
-    let assign = ServerAction::<AssignToMe>::new();
-    let comment = ServerAction::<AddComment>::new();
-    let resolve = ServerAction::<ResolveTicket>::new();
-    let changes = move || (assign.version().get(), comment.version().get(), resolve.version().get());
-    let ticket = Resource::new(move || (number(), changes()), |(n, _)| get_ticket(n));
-    let history = Resource::new(move || (number(), changes()), |(n, _)| ticket_history(n));
-    let assign_err = Signal::derive(move || assign.value().get().and_then(|r| r.err()));
-    let comment_err = Signal::derive(move || comment.value().get().and_then(|r| r.err()));
-    let resolve_err = Signal::derive(move || resolve.value().get().and_then(|r| r.err()));
+    let actions = TicketActions::new();
+    let ticket = Resource::new(move || (number(), actions.versions()), |(n, _)| get_ticket(n));
+    let history = Resource::new(move || (number(), actions.versions()), |(n, _)| ticket_history(n));
+    let config = Resource::new(|| (), |_| desk_config());
+    let agents = Resource::new(|| (), |_| list_agents());
+    let groups = Resource::new(|| (), |_| list_groups());
+    let comment_err = error_of(actions.comment);
+    let assign_err = error_of(actions.assign_to_me);
     view! {
         <Guard allow=Actor::is_staff>
             <p><a href="/console">"← Queue"</a></p>
@@ -28,31 +93,40 @@ pub fn ConsoleTicket() -> impl IntoView {
                         Ok(t) => t,
                         Err(e) => return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     };
+                    let (config, agents, groups) = match (config.await, agents.await, groups.await) {
+                        (Ok(c), Ok(a), Ok(g)) => (c, a, g),
+                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                            return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any()
+                        }
+                    };
                     let s = t.summary.clone();
                     let open = s.state.is_open();
-                    let resolve_number = s.number.clone();
-                    let assign_number = s.number.clone();
+                    let number = StoredValue::new(s.number.clone());
                     let comment_number = s.number.clone();
-                    let resolve_version = s.version;
                     view! {
                         <div class="workspace">
                         <article class="card ticket">
                             <h1><span class="number">{s.number.clone()}</span> " " {s.title.clone()}</h1>
                             <p class="meta"><StateBadge state=s.state/> " " <PriorityBadge priority=s.priority/>
+                                {t.priority_overridden.then(|| view! { <span class="badge" title=t.priority_reason.clone().unwrap_or_default()>"manual priority"</span> })}
                                 " · impact " {s.impact.label()} " · urgency " {s.urgency.label()}
                                 " · requester " {s.requester_name.clone()}</p>
                             <dl class="fields">
                                 <dt>"Assignee"</dt><dd data-testid="assignee">{s.assignee_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
-                                <dt>"Group"</dt><dd>{s.group_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Group"</dt><dd data-testid="group">{s.group_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Service"</dt><dd>{t.service_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                {t.on_hold_reason.map(|r| view! { <dt>"On hold"</dt><dd data-testid="on-hold-reason">{r.label()}</dd> })}
+                                <dt>"Reopened"</dt><dd data-testid="reopen-count">{t.reopen_count}</dd>
+                                {t.resolution_code.clone().map(|c| view! { <dt>"Resolution"</dt><dd data-testid="resolution">{c} ": " {t.resolution_note.clone().unwrap_or_default()}</dd> })}
                             </dl>
                             <p class="description">{t.description.clone()}</p>
-                            <ActionForm action=assign attr:class="inline" attr:id="assign-form">
-                                <input type="hidden" name="number" value=assign_number/>
+                            <ActionForm action=actions.assign_to_me attr:class="inline" attr:id="assign-form">
+                                <input type="hidden" name="number" value=number.get_value()/>
                                 <input type="hidden" name="version" value=s.version/>
                                 <button type="submit" disabled=!open>"Assign to me"</button>
                             </ActionForm>
                             <FormError error=assign_err/>
+                            <StatePanel actions t=t.clone() config=config.clone()/>
                             <h2>"Conversation"</h2>
                             <ol class="comments">
                                 {t.comments.iter().map(|c| view! {
@@ -63,7 +137,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ol>
-                            <ActionForm action=comment attr:class="form" attr:id="comment-form">
+                            <ActionForm action=actions.comment attr:class="form" attr:id="comment-form">
                                 <input type="hidden" name="number" value=comment_number/>
                                 <label>"Reply or note" <textarea name="body" rows="3"></textarea></label>
                                 <label class="check"><input type="checkbox" name="internal" value="true"/> "Internal note (not visible to the requester)"</label>
@@ -71,31 +145,19 @@ pub fn ConsoleTicket() -> impl IntoView {
                                 <FormError error=comment_err/>
                                 <button type="submit">"Add"</button>
                             </ActionForm>
-                            {(s.state != TicketState::Resolved && open).then(|| view! {
-                                <h2>"Resolve"</h2>
-                                <ActionForm action=resolve attr:class="form" attr:id="resolve-form">
-                                    <input type="hidden" name="number" value=resolve_number.clone()/>
-                                    <input type="hidden" name="version" value=resolve_version/>
-                                    <label>"Resolution code"
-                                        <select name="resolution_code">
-                                            <option value="">"Choose…"</option>
-                                            {ResolutionCode::ALL.into_iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}
-                                        </select>
-                                    </label>
-                                    <FieldMessage error=resolve_err field="resolution_code"/>
-                                    <label>"Resolution note" <textarea name="resolution_note" rows="2"></textarea></label>
-                                    <FieldMessage error=resolve_err field="resolution_note"/>
-                                    <FieldMessage error=resolve_err field="state"/>
-                                    <FormError error=resolve_err/>
-                                    <button type="submit">"Resolve"</button>
-                                </ActionForm>
-                            })}
+                            <Attachments number=number.get_value() files=t.attachments.clone() staff=true/>
                         </article>
-                        <aside class="card timeline">
-                            <h2>"Timeline"</h2>
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move { timeline(history.await) })}
-                            </Suspense>
+                        <aside>
+                            <AssignmentPanel actions t=t.clone() agents groups/>
+                            <PriorityPanel actions t=t.clone()/>
+                            <LinksPanel actions t=t.clone()/>
+                            <TimePanel actions t=t.clone()/>
+                            <section class="card timeline">
+                                <h2>"Timeline"</h2>
+                                <Suspense fallback=|| ()>
+                                    {move || Suspend::new(async move { timeline(history.await) })}
+                                </Suspense>
+                            </section>
                         </aside>
                         </div>
                     }.into_any()
@@ -113,6 +175,12 @@ fn timeline(history: Result<Vec<crate::dto::AuditView>, AppError>) -> AnyView {
                     let what = match (a.action.as_str(), a.field.as_deref()) {
                         ("created", _) => "created the ticket".to_string(),
                         ("comment_added", _) => format!("added a {} comment", a.new_value.clone().unwrap_or_default()),
+                        ("linked", Some(f)) => format!("linked {f} {}", a.new_value.clone().unwrap_or_default()),
+                        ("unlinked", Some(f)) => format!("unlinked {f} {}", a.old_value.clone().unwrap_or_default()),
+                        ("escalated", _) => format!("escalated {} → {}", a.old_value.clone().unwrap_or_default(), a.new_value.clone().unwrap_or_default()),
+                        ("manager_notified", _) => format!("notified the manager: {}", a.new_value.clone().unwrap_or_default()),
+                        ("time_logged", _) => format!("logged {}", a.new_value.clone().unwrap_or_default()),
+                        ("attachment_added", _) => format!("attached {}", a.new_value.clone().unwrap_or_default()),
                         (_, Some(f)) => format!(
                             "changed {f}: {} → {}",
                             a.old_value.clone().unwrap_or_else(|| "—".into()),

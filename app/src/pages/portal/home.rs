@@ -9,7 +9,7 @@ pub fn PortalHome() -> impl IntoView {
     let create = ServerAction::<CreateTicket>::new();
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let created = move || create.value().get().and_then(|r| r.ok());
-    let tickets = Resource::new(move || create.version().get(), |_| list_tickets(None, None, None));
+    let tickets = Resource::new(move || create.version().get(), |_| list_tickets(None, None, None, None));
     view! {
         <Guard allow=|_| true>
             <h1>"Service portal"</h1>

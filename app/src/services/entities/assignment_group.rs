@@ -12,6 +12,8 @@ pub struct Model {
     pub name: String,
     pub description: String,
     pub tier: i16,
+    pub manager_id: Option<i64>,
+    pub escalates_to_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

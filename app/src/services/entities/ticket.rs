@@ -32,6 +32,9 @@ pub struct Model {
     pub reopen_count: i32,
     pub reassignment_count: i32,
     pub version: i32,
+    pub on_hold_reason: Option<String>,
+    pub priority_overridden: bool,
+    pub priority_reason: Option<String>,
 }
 
 #[allow(missing_docs)]

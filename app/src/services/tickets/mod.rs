@@ -1,15 +1,34 @@
-//! Tickets: create, read, list, change, comment — every write through one transaction with
-//! audit rows and an outbox event; every read filtered by what the actor may see.
+//! Tickets: create, read, list, change, comment, link, escalate, log time, attach files — every
+//! write through one transaction with audit rows and an outbox event; every read filtered by what
+//! the actor may see.
 
-use super::entities::{app_user, assignment_group, audit_entry, category, service, ticket, ticket_comment, ticket_number_seq};
-use super::journal::{self, AuditLine};
-use super::AppContext;
-use crate::domain::field::{bounded_text, Validator};
-use crate::domain::{
-    Actor, CommentBody, Description, Impact, PriorityMatrix, ResolutionCode, TicketNumber, TicketState,
-    TicketType, Title, Urgency,
+mod attachments;
+mod change;
+mod comments;
+mod escalation;
+mod links;
+mod time;
+
+pub use attachments::{add_attachment, get_attachment, AttachmentContent, NewAttachment, MAX_ATTACHMENT_BYTES};
+pub use change::{close_due_resolved, update_ticket};
+pub use comments::add_comment;
+pub use escalation::{escalate, my_notifications, notify_manager};
+pub use links::{link_child, mark_duplicate, unlink_child};
+pub use time::add_time_entry;
+
+use super::entities::{
+    app_user, assignment_group, attachment, audit_entry, category, service, ticket, ticket_comment, ticket_link,
+    ticket_number_seq, time_entry,
 };
-use crate::dto::{AuditView, CommentView, TicketDetail, TicketPage, TicketSummary};
+use super::journal::{self, AuditLine};
+use super::{desk, AppContext};
+use crate::domain::field::Validator;
+use crate::domain::{
+    Actor, Description, Impact, LinkKind, OnHoldReason, TicketNumber, TicketState, TicketType, Title, Urgency,
+};
+use crate::dto::{
+    AttachmentView, AuditView, CommentView, TicketDetail, TicketPage, TicketRef, TicketSummary, TimeEntryView,
+};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -49,6 +68,8 @@ pub struct TicketFilter {
     pub assignee: Option<String>,
     /// Text in the title, or a ticket number.
     pub q: Option<String>,
+    /// `mine` (the actor's assignment groups), `none`, or a group id.
+    pub group: Option<String>,
     /// Page size (default 50, at most 200).
     pub limit: Option<u64>,
     /// Rows to skip.
@@ -76,6 +97,12 @@ pub struct TicketPatch {
     pub resolution_code: Option<String>,
     /// Required when resolving.
     pub resolution_note: Option<String>,
+    /// Required when putting on hold.
+    pub on_hold_reason: Option<String>,
+    /// Manual priority `1`–`5` (needs `priority_reason`), or `auto` to follow the matrix again.
+    pub priority: Option<String>,
+    /// Why the priority was set by hand.
+    pub priority_reason: Option<String>,
     /// Refuse the change if the ticket's version is no longer this one.
     pub expected_version: Option<i32>,
 }
@@ -124,11 +151,11 @@ async fn next_number(txn: &DatabaseTransaction, ticket_type: TicketType) -> Resu
     Ok(TicketNumber::new(ticket_type, row.last_value as u64))
 }
 
-fn audit_line<'a>(t: &ticket::Model, actor: &Actor, action: &'a str, at: DateTime<Utc>) -> AuditLine<'a> {
+fn audit_line<'a>(t: &ticket::Model, actor_id: Option<i64>, action: &'a str, at: DateTime<Utc>) -> AuditLine<'a> {
     AuditLine {
         entity_type: "ticket",
         entity_id: t.id,
-        actor_id: Some(actor.user_id),
+        actor_id,
         action,
         field: None,
         old_value: None,
@@ -152,10 +179,9 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         Some(id) if actor.is_staff() => id,
         _ => actor.user_id,
     };
-    let priority = PriorityMatrix::default().priority(impact, urgency);
-
     let _w = ctx.write_guard().await;
     let txn = ctx.db.begin().await?;
+    let priority = desk::load(&txn).await?.matrix.priority(impact, urgency);
     if requester_id != actor.user_id && app_user::Entity::find_by_id(requester_id).one(&txn).await?.is_none() {
         return Err(AppError::field("requester_id", "Unknown requester"));
     }
@@ -195,11 +221,14 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         reopen_count: Set(0),
         reassignment_count: Set(0),
         version: Set(1),
+        on_hold_reason: Set(None),
+        priority_overridden: Set(false),
+        priority_reason: Set(None),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    journal::audit(&txn, AuditLine { new_value: Some(row.number.clone()), ..audit_line(&row, actor, "created", now) }).await?;
+    journal::audit(&txn, AuditLine { new_value: Some(row.number.clone()), ..audit_line(&row, Some(actor.user_id), "created", now) }).await?;
     let seq = journal::append_event(
         &txn,
         "ticket.created",
@@ -220,13 +249,58 @@ pub async fn get_ticket(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Ti
 }
 
 async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<TicketDetail, AppError> {
+    let staff = actor.is_staff();
     let mut comments_q = ticket_comment::Entity::find().filter(ticket_comment::Column::TicketId.eq(t.id));
-    if !actor.is_staff() {
+    let mut files_q = attachment::Entity::find()
+        .select_only()
+        .columns([
+            attachment::Column::Id,
+            attachment::Column::UploaderId,
+            attachment::Column::Filename,
+            attachment::Column::ContentType,
+            attachment::Column::Size,
+            attachment::Column::Internal,
+            attachment::Column::CreatedAt,
+        ])
+        .filter(attachment::Column::TicketId.eq(t.id));
+    if !staff {
         comments_q = comments_q.filter(ticket_comment::Column::Internal.eq(false));
+        files_q = files_q.filter(attachment::Column::Internal.eq(false));
     }
     let comments = comments_q.order_by_asc(ticket_comment::Column::Id).all(&ctx.db).await?;
-    let authors: Vec<i64> = comments.iter().map(|c| c.author_id).collect();
-    let names = user_names(&ctx.db, authors.into_iter()).await?;
+    let files: Vec<(i64, i64, String, String, i64, bool, DateTime<Utc>)> =
+        files_q.order_by_asc(attachment::Column::Id).into_tuple().all(&ctx.db).await?;
+    let times = if staff {
+        time_entry::Entity::find().filter(time_entry::Column::TicketId.eq(t.id)).order_by_asc(time_entry::Column::Id).all(&ctx.db).await?
+    } else {
+        vec![]
+    };
+    let people: Vec<i64> = comments
+        .iter()
+        .map(|c| c.author_id)
+        .chain(files.iter().map(|f| f.1))
+        .chain(times.iter().map(|e| e.agent_id))
+        .collect();
+    let names = user_names(&ctx.db, people.into_iter()).await?;
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let links = ticket_link::Entity::find()
+        .filter(Condition::any().add(ticket_link::Column::FromTicketId.eq(t.id)).add(ticket_link::Column::ToTicketId.eq(t.id)))
+        .order_by_asc(ticket_link::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let other_ids: Vec<i64> = links.iter().map(|l| if l.from_ticket_id == t.id { l.to_ticket_id } else { l.from_ticket_id }).collect();
+    let refs = ticket_refs(&ctx.db, other_ids).await?;
+    let linked = |kind: LinkKind, outgoing: bool| -> Vec<TicketRef> {
+        links
+            .iter()
+            .filter(|l| l.kind == kind.code() && (l.from_ticket_id == t.id) == outgoing)
+            .filter_map(|l| refs.get(if outgoing { &l.to_ticket_id } else { &l.from_ticket_id }).cloned())
+            .collect()
+    };
+    let parent = linked(LinkKind::ChildOf, true).into_iter().next();
+    let children = linked(LinkKind::ChildOf, false);
+    let duplicate_of = linked(LinkKind::DuplicateOf, true).into_iter().next();
+    let duplicates = linked(LinkKind::DuplicateOf, false);
     let service_name = match t.service_id {
         Some(id) => service::Entity::find_by_id(id).one(&ctx.db).await?.map(|s| s.name),
         None => None,
@@ -235,25 +309,47 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         Some(id) => category::Entity::find_by_id(id).one(&ctx.db).await?.map(|c| c.name),
         None => None,
     };
-    let description = t.description.clone();
-    let resolution_code = t.resolution_code.clone();
-    let resolution_note = t.resolution_note.clone();
-    let (first_response_at, resolved_at, reopen_count) = (t.first_response_at, t.resolved_at, t.reopen_count);
+    let extra = t.clone();
     let summary = summaries(&ctx.db, vec![t]).await?.pop().ok_or(AppError::Internal)?;
     Ok(TicketDetail {
         summary,
-        description,
+        description: extra.description,
         service_name,
         category_name,
-        resolution_code,
-        resolution_note,
-        first_response_at,
-        resolved_at,
-        reopen_count,
+        resolution_code: extra.resolution_code,
+        resolution_note: extra.resolution_note,
+        first_response_at: extra.first_response_at,
+        resolved_at: extra.resolved_at,
+        reopen_count: extra.reopen_count,
+        reassignment_count: extra.reassignment_count,
+        closed_at: extra.closed_at,
+        on_hold_reason: extra.on_hold_reason.as_deref().and_then(|r| OnHoldReason::parse(r).ok()),
+        priority_overridden: extra.priority_overridden,
+        priority_reason: extra.priority_reason,
+        parent,
+        children,
+        duplicate_of,
+        duplicates,
+        attachments: files
+            .into_iter()
+            .map(|(id, uploader, filename, content_type, size, internal, created_at)| AttachmentView {
+                id,
+                filename,
+                content_type,
+                size,
+                uploader_name: name(uploader),
+                internal,
+                created_at,
+            })
+            .collect(),
+        time_entries: times
+            .into_iter()
+            .map(|e| TimeEntryView { id: e.id, agent_name: name(e.agent_id), minutes: e.minutes, note: e.note, created_at: e.created_at })
+            .collect(),
         comments: comments
             .into_iter()
             .map(|c| CommentView {
-                author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
+                author_name: name(c.author_id),
                 id: c.id,
                 author_id: c.author_id,
                 body: c.body,
@@ -262,6 +358,20 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
             })
             .collect(),
     })
+}
+
+async fn ticket_refs(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, TicketRef>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = ticket::Entity::find().filter(ticket::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|t| {
+            let state = TicketState::parse(&t.state).ok()?;
+            Some((t.id, TicketRef { id: t.id, number: t.number, title: t.title, state }))
+        })
+        .collect())
 }
 
 async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
@@ -348,6 +458,17 @@ pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter)
             cond = cond.add(ticket::Column::AssigneeId.eq(id));
         }
     }
+    match filter.group.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some("mine") => cond = cond.add(ticket::Column::GroupId.is_in(actor.group_ids.clone())),
+        Some("none") => cond = cond.add(ticket::Column::GroupId.is_null()),
+        Some(other) => {
+            let id: i64 = other
+                .parse()
+                .map_err(|_| AppError::field("group", "Group must be 'mine', 'none' or a group id"))?;
+            cond = cond.add(ticket::Column::GroupId.eq(id));
+        }
+    }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let mut any = Condition::any()
             .add(Expr::expr(Func::lower(Expr::col(ticket::Column::Title))).like(format!("%{}%", q.to_lowercase())));
@@ -367,257 +488,6 @@ pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter)
         .all(&ctx.db)
         .await?;
     Ok(TicketPage { tickets: summaries(&ctx.db, rows).await?, total })
-}
-
-/// Changes a ticket (staff only): state, assignment, impact/urgency, text, resolution.
-/// Refuses with `Conflict` when someone else changed it since `expected_version`.
-pub async fn update_ticket(ctx: &AppContext, actor: &Actor, key: &str, patch: TicketPatch) -> Result<TicketDetail, AppError> {
-    require_staff(actor)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
-    let current = find_visible(&txn, actor, key).await?;
-    if let Some(expected) = patch.expected_version {
-        if expected != current.version {
-            return Err(changed_by_someone_else(&txn, &current).await);
-        }
-    }
-    let now = Utc::now();
-    let mut changes: Vec<(&'static str, Option<String>, Option<String>)> = Vec::new();
-    let mut row: ticket::ActiveModel = current.clone().into();
-    let mut v = Validator::new();
-
-    let old_state = TicketState::parse(&current.state).map_err(|_| AppError::Internal)?;
-    let mut requested_state = match patch.state.as_deref() {
-        Some(s) => v.check(TicketState::parse(s)),
-        None => None,
-    };
-    if let Some(title) = patch.title.as_deref() {
-        if let Some(t) = v.check(Title::parse(title)) {
-            if t.as_str() != current.title {
-                changes.push(("title", Some(current.title.clone()), Some(t.as_str().to_string())));
-                row.title = Set(t.as_str().to_string());
-            }
-        }
-    }
-    if let Some(d) = patch.description.as_deref() {
-        if let Some(d) = v.check(Description::parse(d)) {
-            if d.as_str() != current.description {
-                changes.push(("description", None, None));
-                row.description = Set(d.as_str().to_string());
-            }
-        }
-    }
-    let impact = match patch.impact.as_deref() {
-        Some(i) => v.check(Impact::parse(i)),
-        None => Impact::parse(&current.impact).ok(),
-    };
-    let urgency = match patch.urgency.as_deref() {
-        Some(u) => v.check(Urgency::parse(u)),
-        None => Urgency::parse(&current.urgency).ok(),
-    };
-    if let (Some(impact), Some(urgency)) = (impact, urgency) {
-        if impact.code() != current.impact {
-            changes.push(("impact", Some(current.impact.clone()), Some(impact.code().into())));
-            row.impact = Set(impact.code().into());
-        }
-        if urgency.code() != current.urgency {
-            changes.push(("urgency", Some(current.urgency.clone()), Some(urgency.code().into())));
-            row.urgency = Set(urgency.code().into());
-        }
-        let priority = PriorityMatrix::default().priority(impact, urgency).number() as i16;
-        if priority != current.priority {
-            changes.push(("priority", Some(current.priority.to_string()), Some(priority.to_string())));
-            row.priority = Set(priority);
-        }
-    }
-    if let Some(new_assignee) = patch.assignee_id {
-        if new_assignee != current.assignee_id {
-            if let Some(id) = new_assignee {
-                let assignee = app_user::Entity::find_by_id(id).one(&txn).await?;
-                let ok = assignee.as_ref().is_some_and(|u| u.active && (u.role == "agent" || u.role == "admin"));
-                if !ok {
-                    v.check::<()>(Err(crate::domain::FieldError::new("assignee_id", "Assignee must be an active agent")));
-                }
-            }
-            let names = user_names(&txn, [current.assignee_id, new_assignee].into_iter().flatten()).await?;
-            let name = |id: Option<i64>| id.map(|i| names.get(&i).cloned().unwrap_or_else(|| i.to_string()));
-            changes.push(("assignee", name(current.assignee_id), name(new_assignee)));
-            row.assignee_id = Set(new_assignee);
-            if current.assignee_id.is_some() {
-                row.reassignment_count = Set(current.reassignment_count + 1);
-            }
-            if new_assignee.is_some() && old_state == TicketState::New && requested_state.is_none() {
-                requested_state = Some(TicketState::InProgress);
-            }
-        }
-    }
-    if let Some(new_group) = patch.group_id {
-        if new_group != current.group_id {
-            let mut names = HashMap::new();
-            for id in [current.group_id, new_group].into_iter().flatten() {
-                match assignment_group::Entity::find_by_id(id).one(&txn).await? {
-                    Some(g) => {
-                        names.insert(id, g.name);
-                    }
-                    None => {
-                        v.check::<()>(Err(crate::domain::FieldError::new("group_id", "Unknown assignment group")));
-                    }
-                }
-            }
-            changes.push((
-                "group",
-                current.group_id.and_then(|i| names.get(&i).cloned()),
-                new_group.and_then(|i| names.get(&i).cloned()),
-            ));
-            row.group_id = Set(new_group);
-        }
-    }
-    if let Some(to) = requested_state.filter(|s| *s != old_state) {
-        if let Some(to) = v.check(old_state.transition_to(to)) {
-            match to {
-                TicketState::Resolved => {
-                    let code = v.check(ResolutionCode::parse(patch.resolution_code.as_deref().unwrap_or("")));
-                    let note = v.check(bounded_text(
-                        "resolution_note",
-                        "Resolution note",
-                        patch.resolution_note.as_deref().unwrap_or(""),
-                        1,
-                        20_000,
-                    ));
-                    if let (Some(code), Some(note)) = (code, note) {
-                        changes.push(("resolution_code", current.resolution_code.clone(), Some(code.code().into())));
-                        row.resolution_code = Set(Some(code.code().into()));
-                        row.resolution_note = Set(Some(note));
-                        row.resolved_at = Set(Some(now));
-                    }
-                }
-                TicketState::Closed | TicketState::Canceled => row.closed_at = Set(Some(now)),
-                TicketState::InProgress if old_state == TicketState::Resolved => {
-                    row.reopen_count = Set(current.reopen_count + 1);
-                    row.resolved_at = Set(None);
-                }
-                _ => {}
-            }
-            changes.push(("state", Some(old_state.code().into()), Some(to.code().into())));
-            row.state = Set(to.code().into());
-        }
-    }
-    v.finish()?;
-    if changes.is_empty() {
-        drop(txn);
-        return detail(ctx, actor, current).await;
-    }
-    row.updated_at = Set(now);
-    let new_version = current.version + 1;
-    row.version = Set(new_version);
-    let result = ticket::Entity::update_many()
-        .set(row)
-        .filter(ticket::Column::Id.eq(current.id))
-        .filter(ticket::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(changed_by_someone_else(&txn, &current).await);
-    }
-    for (field, old, new) in &changes {
-        journal::audit(
-            &txn,
-            AuditLine { field: Some(field), old_value: old.clone(), new_value: new.clone(), ..audit_line(&current, actor, "field_changed", now) },
-        )
-        .await?;
-    }
-    let seq = journal::append_event(
-        &txn,
-        "ticket.updated",
-        "ticket",
-        current.id,
-        serde_json::json!({
-            "number": current.number,
-            "version": new_version,
-            "fields": changes.iter().map(|c| c.0).collect::<Vec<_>>(),
-        }),
-    )
-    .await?;
-    let updated = ticket::Entity::find_by_id(current.id).one(&txn).await?.ok_or(AppError::Internal)?;
-    txn.commit().await?;
-    ctx.notify_committed(seq);
-    detail(ctx, actor, updated).await
-}
-
-async fn changed_by_someone_else(db: &impl ConnectionTrait, t: &ticket::Model) -> AppError {
-    let who = audit_entry::Entity::find()
-        .filter(audit_entry::Column::EntityType.eq("ticket"))
-        .filter(audit_entry::Column::EntityId.eq(t.id))
-        .order_by_desc(audit_entry::Column::Id)
-        .one(db)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|a| a.actor_id);
-    let name = match who {
-        Some(id) => user_names(db, [id].into_iter()).await.ok().and_then(|n| n.get(&id).cloned()),
-        None => None,
-    };
-    AppError::Conflict(format!(
-        "{} was changed by {} since you opened it — reload to see the latest version",
-        t.number,
-        name.unwrap_or_else(|| "someone else".into())
-    ))
-}
-
-/// Adds a public reply or (staff only) an internal note. Requesters may reply on their own tickets.
-pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str, internal: bool) -> Result<CommentView, AppError> {
-    if internal && !actor.is_staff() {
-        return Err(AppError::Forbidden);
-    }
-    let body = CommentBody::parse(body)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
-    let t = find_visible(&txn, actor, key).await?;
-    let state = TicketState::parse(&t.state).map_err(|_| AppError::Internal)?;
-    if matches!(state, TicketState::Closed | TicketState::Canceled) {
-        return Err(AppError::field("body", format!("{} is {} and takes no more replies", t.number, state.label().to_lowercase())));
-    }
-    let now = Utc::now();
-    let comment = ticket_comment::ActiveModel {
-        ticket_id: Set(t.id),
-        author_id: Set(actor.user_id),
-        body: Set(body.as_str().to_string()),
-        internal: Set(internal),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let mut bump = ticket::Entity::update_many()
-        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
-        .col_expr(ticket::Column::Version, Expr::col(ticket::Column::Version).add(1))
-        .filter(ticket::Column::Id.eq(t.id));
-    let first_response = actor.is_staff() && !internal && t.first_response_at.is_none() && actor.user_id != t.requester_id;
-    if first_response {
-        bump = bump.col_expr(ticket::Column::FirstResponseAt, Expr::value(now));
-    }
-    bump.exec(&txn).await?;
-    let kind = if internal { "internal" } else { "public" };
-    journal::audit(&txn, AuditLine { field: Some("comment"), new_value: Some(kind.into()), ..audit_line(&t, actor, "comment_added", now) }).await?;
-    let seq = journal::append_event(
-        &txn,
-        "ticket.commented",
-        "ticket",
-        t.id,
-        serde_json::json!({ "number": t.number, "comment_id": comment.id, "internal": internal }),
-    )
-    .await?;
-    txn.commit().await?;
-    ctx.notify_committed(seq);
-    Ok(CommentView {
-        id: comment.id,
-        author_id: actor.user_id,
-        author_name: actor.display_name.clone(),
-        body: comment.body,
-        internal,
-        created_at: now,
-    })
 }
 
 /// The ticket's audit trail, oldest first. Requesters do not see entries about internal notes.

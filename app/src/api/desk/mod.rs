@@ -1,0 +1,7 @@
+//! Desk configuration and people lists used by ticket forms.
+
+mod desk_config;
+mod list_agents;
+
+pub use desk_config::*;
+pub use list_agents::*;
