@@ -145,6 +145,7 @@ async fn serve(config: Config, demo_data: bool) -> Result<(), BoxError> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = listener.local_addr()?;
+    crate::workers::spawn_auto_close(ctx.clone(), std::time::Duration::from_secs(config.auto_close_interval_secs.max(1)));
     let state = ServerState { leptos: leptos_options(&config), ctx };
     let app = router::build(state);
     println!("Oxidesk is running at http://{addr}  (ready in {} ms)", started.elapsed().as_millis());

@@ -23,6 +23,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Directory holding the built site (`pkg/` with WASM, JS, CSS).
     pub site_root: PathBuf,
+    /// Seconds between auto-close runs (closes resolved tickets past the desk's delay).
+    pub auto_close_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -35,6 +37,7 @@ impl Default for Config {
             session_ttl_hours: 12,
             secure_cookies: false,
             site_root: PathBuf::from("target/site"),
+            auto_close_interval_secs: 300,
         }
     }
 }

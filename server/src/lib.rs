@@ -6,6 +6,7 @@ pub mod config;
 pub mod rest;
 pub mod router;
 pub mod security;
+pub mod workers;
 
 use app::services::{db, AppContext};
 use axum::extract::FromRef;

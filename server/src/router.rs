@@ -16,6 +16,12 @@ pub fn build(state: ServerState) -> Router {
     Router::new()
         .route("/health", get(rest::health))
         .route("/api/openapi.json", get(rest::openapi_json))
+        .route("/attachments/{id}", get(rest::download_with_session))
+        .route(
+            "/tickets/{number}/attachments",
+            axum::routing::post(rest::upload_with_session)
+                .layer(axum::extract::DefaultBodyLimit::max(rest::attachments_body_limit())),
+        )
         .nest("/api/v1", rest::routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))

@@ -95,6 +95,7 @@ pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(
     }
     let secret = random_secret();
     let now = Utc::now();
+    let w = ctx.write_guard().await;
     user_session::ActiveModel {
         token_hash: Set(secret_hash(&secret)),
         user_id: Set(user.id),
@@ -103,6 +104,7 @@ pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(
     }
     .insert(&ctx.db)
     .await?;
+    drop(w);
     let actor = actor_for_user(ctx, user.id).await?.ok_or(AppError::InvalidCredentials)?;
     Ok((secret, actor))
 }
@@ -115,6 +117,7 @@ pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<
         return Ok(None);
     };
     if session.expires_at <= Utc::now() {
+        let _w = ctx.write_guard().await;
         user_session::Entity::delete_by_id(session.token_hash).exec(&ctx.db).await?;
         return Ok(None);
     }
@@ -123,6 +126,7 @@ pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<
 
 /// Ends a session.
 pub async fn logout(ctx: &AppContext, secret: &str) -> Result<(), AppError> {
+    let _w = ctx.write_guard().await;
     user_session::Entity::delete_by_id(secret_hash(secret)).exec(&ctx.db).await?;
     Ok(())
 }
@@ -134,6 +138,7 @@ pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Res
         return Err(AppError::NotFound("User".into()));
     }
     let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
+    let _w = ctx.write_guard().await;
     api_token::ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
@@ -156,11 +161,17 @@ pub async fn actor_for_token(ctx: &AppContext, token: &str) -> Result<Option<Act
     else {
         return Ok(None);
     };
+    // Recording use at most once a minute keeps the hot path read-only.
+    if row.last_used_at.is_some_and(|at| Utc::now() - at < Duration::seconds(60)) {
+        return actor_for_user(ctx, row.user_id).await;
+    }
+    let w = ctx.write_guard().await;
     api_token::Entity::update_many()
         .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
         .filter(api_token::Column::Id.eq(row.id))
         .exec(&ctx.db)
         .await?;
+    drop(w);
     actor_for_user(ctx, row.user_id).await
 }
 

@@ -21,6 +21,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
     if app_user::Entity::find().count(&ctx.db).await? > 0 {
         return Ok(false);
     }
+    let w = ctx.write_guard().await;
     let txn = ctx.db.begin().await?;
     let desk = catalog::create_group(&txn, "Service Desk", "First line: every new ticket lands here", 1).await?;
     let netops = catalog::create_group(&txn, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", 2).await?;
@@ -38,6 +39,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         catalog::create_category(&txn, name, Some(service_ids[service])).await?;
     }
     txn.commit().await?;
+    drop(w);
 
     let people = [
         ("admin", "Ada Admin", "admin", vec![]),
@@ -62,6 +64,20 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         )
         .await?;
         ids.push(user.id);
+    }
+    let admin = auth::actor_for_user(ctx, ids[0]).await?.ok_or(AppError::Internal)?;
+    for (id, name, description, tier, escalates_to) in [
+        (desk, "Service Desk", "First line: every new ticket lands here", "1", Some(netops)),
+        (netops, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", "2", None),
+    ] {
+        let input = users::GroupInput {
+            name: name.into(),
+            description: description.into(),
+            tier: tier.into(),
+            manager_id: Some(admin.user_id),
+            escalates_to_id: escalates_to,
+        };
+        users::save_group(ctx, &admin, Some(id), input).await?;
     }
     let agent = auth::actor_for_user(ctx, ids[1]).await?.ok_or(AppError::Internal)?;
     let riley = auth::actor_for_user(ctx, ids[3]).await?.ok_or(AppError::Internal)?;

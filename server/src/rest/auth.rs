@@ -28,3 +28,22 @@ impl FromRequestParts<ServerState> for ApiActor {
         Ok(Self(actor))
     }
 }
+
+/// The actor behind the session cookie (browser routes outside the server fns).
+pub struct SessionActor(pub Actor);
+
+impl FromRequestParts<ServerState> for SessionActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, Self::Rejection> {
+        let secret = parts
+            .headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(auth::session_from_cookie_header)
+            .ok_or(AppError::Unauthenticated)?;
+        let actor = auth::actor_for_session(&state.ctx, secret).await?.ok_or(AppError::Unauthenticated)?;
+        Ok(Self(actor))
+    }
+}

@@ -1,11 +1,14 @@
 //! REST API v1: bearer-token authentication, JSON in and out, field-level errors, and an
 //! OpenAPI document. Handlers call the same services as the server fns.
 
+mod attachments;
 mod auth;
+mod desk;
 mod error;
 mod tickets;
 
-pub use auth::ApiActor;
+pub use attachments::{download_with_session, upload_with_session};
+pub use auth::{ApiActor, SessionActor};
 pub use error::{ApiError, ErrorBody};
 
 use crate::ServerState;
@@ -23,17 +26,53 @@ pub fn routes() -> Router<ServerState> {
         .route("/tickets/{id}", get(tickets::get_one).patch(tickets::update))
         .route("/tickets/{id}/comments", post(tickets::comment))
         .route("/tickets/{id}/history", get(tickets::history))
+        .route("/tickets/{id}/links", post(tickets::link))
+        .route("/tickets/{id}/parent", axum::routing::delete(tickets::unlink_parent))
+        .route("/tickets/{id}/escalate", post(tickets::escalate))
+        .route("/tickets/{id}/notify-manager", post(tickets::notify_manager))
+        .route("/tickets/{id}/time", post(tickets::log_time))
+        .route(
+            "/tickets/{id}/attachments",
+            post(attachments::upload_api).layer(axum::extract::DefaultBodyLimit::max(attachments::BODY_LIMIT)),
+        )
+        .route("/attachments/{id}", get(attachments::download_api))
+        .route("/notifications", get(tickets::notifications))
+        .route("/desk", get(desk::get_config))
+        .route("/desk/matrix", axum::routing::put(desk::put_matrix))
+        .route("/desk/settings", axum::routing::put(desk::put_settings))
+        .route("/desk/resolution-codes/{code}", axum::routing::put(desk::put_resolution_code))
+        .route("/groups", get(desk::list_groups).post(desk::create_group))
+        .route("/groups/{id}", axum::routing::put(desk::update_group))
+}
+
+/// Body size limit of upload routes.
+pub fn attachments_body_limit() -> usize {
+    attachments::BODY_LIMIT
+}
+
+/// The JSON body, or a 400 naming what could not be decoded.
+pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, ApiError> {
+    json.map(|Json(v)| v).map_err(|e| ApiError(app::AppError::BadRequest(e.body_text())))
 }
 
 /// The OpenAPI description of API v1.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history."),
-    paths(tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history, health),
+    paths(
+        tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
+        tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
+        tickets::notifications, attachments::upload_api, attachments::download_api, desk::get_config,
+        desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
+        desk::update_group, health
+    ),
     components(schemas(
         app::dto::TicketSummary, app::dto::TicketDetail, app::dto::TicketPage, app::dto::CommentView,
         app::dto::AuditView, app::domain::FieldError, ErrorBody, tickets::CreateTicketRequest,
-        tickets::UpdateTicketRequest, tickets::CommentRequest
+        tickets::UpdateTicketRequest, tickets::CommentRequest, tickets::LinkRequest, tickets::EscalateRequest,
+        tickets::NotifyManagerRequest, tickets::TimeRequest, app::dto::AttachmentView, app::dto::TimeEntryView,
+        app::dto::NotificationView, app::dto::TicketRef, app::dto::DeskConfigView, app::dto::GroupView,
+        desk::SettingsRequest, desk::ResolutionCodeRequest, desk::GroupRequest
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

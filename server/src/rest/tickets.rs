@@ -2,8 +2,8 @@
 
 use super::{ApiActor, ApiError, ErrorBody};
 use crate::ServerState;
-use app::domain::TicketType;
-use app::dto::{AuditView, CommentView, TicketDetail, TicketPage};
+use app::domain::{LinkKind, TicketType};
+use app::dto::{AuditView, CommentView, NotificationView, TicketDetail, TicketPage, TimeEntryView};
 use app::services::tickets::{self, NewTicket, TicketFilter, TicketPatch};
 use app::AppError;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -13,9 +13,7 @@ use axum::Json;
 use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v).map_err(|e| ApiError(AppError::BadRequest(e.body_text())))
-}
+use super::body;
 
 /// Body of `POST /api/v1/tickets`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -83,6 +81,8 @@ pub struct ListParams {
     pub limit: Option<u64>,
     /// Rows to skip.
     pub offset: Option<u64>,
+    /// `mine` (your groups), `none`, or a group id.
+    pub group: Option<String>,
 }
 
 /// List tickets visible to the caller, most recently updated first.
@@ -94,7 +94,7 @@ pub async fn list(
     query: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<TicketPage>, ApiError> {
     let Query(p) = query.map_err(|e| ApiError(AppError::BadRequest(e.body_text())))?;
-    let filter = TicketFilter { state: p.state, assignee: p.assignee, q: p.q, limit: p.limit, offset: p.offset };
+    let filter = TicketFilter { state: p.state, assignee: p.assignee, q: p.q, group: p.group, limit: p.limit, offset: p.offset };
     Ok(Json(tickets::list_tickets(&state.ctx, &actor, filter).await?))
 }
 
@@ -142,8 +142,25 @@ pub struct UpdateTicketRequest {
     pub resolution_code: Option<String>,
     /// Required with `state: resolved`.
     pub resolution_note: Option<String>,
+    /// Required with `state: on_hold`: `awaiting_caller`, `awaiting_change`, `awaiting_problem`, `awaiting_vendor`.
+    pub on_hold_reason: Option<String>,
+    /// Manual priority 1–5 (with `priority_reason`), or `"auto"` to follow the matrix again.
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(value_type = Option<String>)]
+    pub priority: Option<String>,
+    /// Why the priority is set by hand.
+    pub priority_reason: Option<String>,
     /// The version you read; the change is refused with 409 if the ticket moved on.
     pub version: Option<i32>,
+}
+
+/// Accepts `"3"`, `3` or `"auto"`.
+pub(super) fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(other) => Some(other.to_string()),
+    })
 }
 
 /// Change a ticket (agents and admins).
@@ -167,6 +184,9 @@ pub async fn update(
         description: r.description,
         resolution_code: r.resolution_code,
         resolution_note: r.resolution_note,
+        on_hold_reason: r.on_hold_reason,
+        priority: r.priority,
+        priority_reason: r.priority_reason,
         expected_version: r.version,
     };
     Ok(Json(tickets::update_ticket(&state.ctx, &actor, &id, patch).await?))
@@ -207,4 +227,120 @@ pub async fn history(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
     Ok(Json(tickets::history(&state.ctx, &actor, &id).await?))
+}
+
+/// Body of `POST /api/v1/tickets/{id}/links`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LinkRequest {
+    /// `child_of` (this ticket becomes a child of `target`) or `duplicate_of` (resolved as a duplicate of `target`).
+    #[serde(default)]
+    pub kind: String,
+    /// Number or id of the other ticket.
+    #[serde(default)]
+    pub target: String,
+}
+
+/// Link this ticket to a major incident or mark it a duplicate.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/links", request_body = LinkRequest,
+    params(("id" = String, Path, description = "Id or number")),
+    responses((status = 204, description = "Linked"), (status = 422, body = ErrorBody)))]
+pub async fn link(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    json: Result<Json<LinkRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let r = body(json)?;
+    match LinkKind::parse(&r.kind).map_err(AppError::from)? {
+        LinkKind::ChildOf => tickets::link_child(&state.ctx, &actor, &id, &r.target).await?,
+        LinkKind::DuplicateOf => tickets::mark_duplicate(&state.ctx, &actor, &id, &r.target).await?,
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Detach this ticket from its major incident.
+#[utoipa::path(delete, path = "/api/v1/tickets/{id}/parent", params(("id" = String, Path, description = "Id or number")),
+    responses((status = 204, description = "Unlinked"), (status = 422, body = ErrorBody)))]
+pub async fn unlink_parent(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    tickets::unlink_child(&state.ctx, &actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Body of `POST /api/v1/tickets/{id}/escalate`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EscalateRequest {
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Functional escalation to the next support tier.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/escalate", request_body = EscalateRequest,
+    params(("id" = String, Path, description = "Id or number")),
+    responses((status = 200, description = "New group: {\"group\": name}"), (status = 422, body = ErrorBody)))]
+pub async fn escalate(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    json: Result<Json<EscalateRequest>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let r = body(json)?;
+    let group = tickets::escalate(&state.ctx, &actor, &id, &r.reason).await?;
+    Ok(Json(serde_json::json!({ "group": group })))
+}
+
+/// Body of `POST /api/v1/tickets/{id}/notify-manager`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NotifyManagerRequest {
+    /// What the manager should know.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Hierarchical escalation: notify the ticket group's manager.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/notify-manager", request_body = NotifyManagerRequest,
+    params(("id" = String, Path, description = "Id or number")),
+    responses((status = 204, description = "Notified"), (status = 422, body = ErrorBody)))]
+pub async fn notify_manager(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    json: Result<Json<NotifyManagerRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let r = body(json)?;
+    tickets::notify_manager(&state.ctx, &actor, &id, &r.message).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Body of `POST /api/v1/tickets/{id}/time`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TimeRequest {
+    /// Minutes spent, 1–1440.
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(value_type = i32)]
+    pub minutes: Option<String>,
+    /// What was done.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Log time spent on a ticket (agents).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/time", request_body = TimeRequest,
+    params(("id" = String, Path, description = "Id or number")),
+    responses((status = 201, body = TimeEntryView), (status = 422, body = ErrorBody)))]
+pub async fn log_time(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    json: Result<Json<TimeRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<TimeEntryView>), ApiError> {
+    let r = body(json)?;
+    let entry = tickets::add_time_entry(&state.ctx, &actor, &id, r.minutes.as_deref().unwrap_or(""), &r.note).await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<NotificationView>)))]
+pub async fn notifications(State(state): State<ServerState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<NotificationView>>, ApiError> {
+    Ok(Json(tickets::my_notifications(&state.ctx, &actor).await?))
 }

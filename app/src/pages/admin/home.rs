@@ -1,4 +1,6 @@
+use super::desk::{DeskActions, DeskForms, GroupForm};
 use crate::api::admin::{list_groups, list_users, CreateUser};
+use crate::api::desk::desk_config;
 use crate::components::{FieldMessage, FormError, Guard};
 use crate::domain::{Actor, Role};
 use leptos::prelude::*;
@@ -10,7 +12,9 @@ pub fn AdminHome() -> impl IntoView {
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let created = move || create.value().get().and_then(|r| r.ok());
     let users = Resource::new(move || create.version().get(), |_| list_users());
-    let groups = Resource::new(|| (), |_| list_groups());
+    let desk = DeskActions::new();
+    let groups = Resource::new(move || desk.versions(), |_| list_groups());
+    let config = Resource::new(move || desk.versions(), |_| desk_config());
     view! {
         <Guard allow=Actor::is_admin>
             <h1>"Administration"</h1>
@@ -63,22 +67,35 @@ pub fn AdminHome() -> impl IntoView {
                 <h2>"Assignment groups"</h2>
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        match groups.await {
-                            Ok(groups) => view! {
+                        match (groups.await, users.await) {
+                            (Ok(groups), Ok(users)) => {
+                                let staff: Vec<_> = users.into_iter().filter(|u| u.role.is_staff()).collect();
+                                view! {
                                 <table id="groups">
-                                    <thead><tr><th>"Group"</th><th>"Tier"</th><th>"Members"</th><th>"Handles"</th></tr></thead>
+                                    <thead><tr><th>"Group"</th><th>"Tier"</th><th>"Members"</th><th>"Manager"</th><th>"Handles"</th></tr></thead>
                                     <tbody>
-                                        {groups.into_iter().map(|g| view! {
-                                            <tr><td>{g.name.clone()}</td><td>{format!("L{}", g.tier)}</td><td>{g.member_count}</td><td>{g.description.clone()}</td></tr>
+                                        {groups.iter().map(|g| view! {
+                                            <tr data-group=g.name.clone()><td>{g.name.clone()}</td><td>{format!("L{}", g.tier)}</td><td>{g.member_count}</td>
+                                                <td>{g.manager_name.clone().unwrap_or_else(|| "—".into())}</td><td>{g.description.clone()}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            }.into_any(),
-                            Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                                <GroupForm actions=desk groups=groups staff=staff/>
+                            }.into_any()
+                            }
+                            (Err(e), _) | (_, Err(e)) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                         }
                     })}
                 </Suspense>
             </section>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match config.await {
+                        Ok(config) => view! { <DeskForms actions=desk config/> }.into_any(),
+                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </Guard>
     }
 }

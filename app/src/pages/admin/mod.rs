@@ -1,5 +1,6 @@
-//! Administration: users and groups.
+//! Administration: users, groups and desk configuration.
 
+mod desk;
 mod home;
 
 pub use home::AdminHome;
