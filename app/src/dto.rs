@@ -294,3 +294,20 @@ pub struct TicketPage {
     /// How many tickets match in all.
     pub total: u64,
 }
+
+/// One message on the live stream (`/api/live`): a committed outbox event or ephemeral presence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LiveMessage {
+    /// Outbox sequence (0 for `hello` and `presence`).
+    pub seq: i64,
+    /// `ticket.updated`, `ticket.commented`, …, `presence` or `hello`.
+    pub kind: String,
+    /// Ticket number, when the message is about a ticket.
+    pub number: Option<String>,
+    /// Who made the change (or whose presence changed).
+    pub actor_id: Option<i64>,
+    /// Their name.
+    pub actor_name: Option<String>,
+    /// The event payload, or `{viewers: [...], typing: [...]}` for presence.
+    pub payload: serde_json::Value,
+}

@@ -1,7 +1,7 @@
 //! `oxidesk` command line: serve, migrate, create users and API tokens, load demo data.
 
 use crate::config::Config;
-use crate::{connect, leptos_options, router, ServerState};
+use crate::{connect, router, ServerState};
 use app::services::{auth, demo, users};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -146,7 +146,7 @@ async fn serve(config: Config, demo_data: bool) -> Result<(), BoxError> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = listener.local_addr()?;
     crate::workers::spawn_auto_close(ctx.clone(), std::time::Duration::from_secs(config.auto_close_interval_secs.max(1)));
-    let state = ServerState { leptos: leptos_options(&config), ctx };
+    let state = ServerState::start(&config, ctx).await?;
     let app = router::build(state);
     println!("Oxidesk is running at http://{addr}  (ready in {} ms)", started.elapsed().as_millis());
     println!("  portal  http://{addr}/portal\n  console http://{addr}/console\n  admin   http://{addr}/admin");

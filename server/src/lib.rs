@@ -3,6 +3,8 @@
 
 pub mod cli;
 pub mod config;
+pub mod hub;
+pub mod live;
 pub mod rest;
 pub mod router;
 pub mod security;
@@ -20,6 +22,16 @@ pub struct ServerState {
     pub leptos: LeptosOptions,
     /// Database, settings and event signal.
     pub ctx: AppContext,
+    /// This node's live-update hub.
+    pub hub: std::sync::Arc<hub::LiveHub>,
+}
+
+impl ServerState {
+    /// Builds the state and starts this node's live hub.
+    pub async fn start(config: &Config, ctx: AppContext) -> Result<Self, sea_orm::DbErr> {
+        let hub = hub::LiveHub::start(ctx.clone()).await?;
+        Ok(Self { leptos: leptos_options(config), ctx, hub })
+    }
 }
 
 impl FromRef<ServerState> for LeptosOptions {

@@ -1,7 +1,7 @@
 //! The HTTP surface: Leptos pages and server fns (with the shared context), REST API v1,
 //! health, OpenAPI document, static files, and the security middleware around them all.
 
-use crate::{rest, security, ServerState};
+use crate::{live, rest, security, ServerState};
 use app::{shell, App};
 use axum::routing::get;
 use axum::Router;
@@ -17,6 +17,8 @@ pub fn build(state: ServerState) -> Router {
         .route("/health", get(rest::health))
         .route("/api/openapi.json", get(rest::openapi_json))
         .route("/attachments/{id}", get(rest::download_with_session))
+        .route("/api/live", get(live::stream))
+        .route("/api/live/presence", axum::routing::post(live::presence))
         .route(
             "/tickets/{number}/attachments",
             axum::routing::post(rest::upload_with_session)

@@ -4,6 +4,7 @@ mod attachments;
 mod badges;
 mod form;
 mod guard;
+pub mod live;
 
 pub use attachments::Attachments;
 pub use badges::{PriorityBadge, StateBadge};

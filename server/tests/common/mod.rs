@@ -4,7 +4,7 @@
 
 use app::services::{auth, demo, users, AppContext};
 use oxidesk_server::config::Config;
-use oxidesk_server::{connect, leptos_options, router, ServerState};
+use oxidesk_server::{connect, router, ServerState};
 use sea_orm::{ConnectionTrait, Database};
 use std::future::Future;
 use std::sync::Arc;
@@ -73,7 +73,7 @@ where
     demo::load_if_empty(&ctx).await.expect("demo data");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
-    let app = router::build(ServerState { leptos: leptos_options(&config), ctx: ctx.clone() });
+    let app = router::build(ServerState::start(&config, ctx.clone()).await.expect("live hub"));
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let test_app = TestApp { base: format!("http://{addr}"), ctx, http, backend, _tmp: Arc::new(tmp) };

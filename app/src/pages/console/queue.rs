@@ -1,4 +1,5 @@
 use crate::api::tickets::list_tickets;
+use crate::components::live::use_live;
 use crate::components::{when, Guard, PriorityBadge, StateBadge};
 use crate::domain::Actor;
 use leptos::prelude::*;
@@ -15,13 +16,26 @@ pub fn Queue() -> impl IntoView {
             (get("state").or(Some("open".into())), get("assignee"), get("q"), get("group"))
         })
     };
-    let tickets = Resource::new(filters, |(state, assignee, q, group)| list_tickets(state, assignee, q, group));
+    let live_tick = RwSignal::new(0u32);
+    let live = RwSignal::new(false);
+    use_live(move |m| {
+        if m.kind == "hello" {
+            live.set(true);
+        }
+        if m.kind == "hello" || m.kind.starts_with("ticket.") {
+            live_tick.update(|t| *t += 1);
+        }
+    });
+    let tickets = Resource::new(
+        move || (filters(), live_tick.get()),
+        |((state, assignee, q, group), _)| list_tickets(state, assignee, q, group),
+    );
     let selected = move |key: &'static str, value: &'static str| {
         query.with(|q| q.get(key).as_deref() == Some(value))
     };
     view! {
         <Guard allow=Actor::is_staff>
-            <h1>"Queue"</h1>
+            <h1>"Queue" <span class="live-status" data-testid="live-status" data-live=move || live.get().to_string()>{move || if live.get() { "● live" } else { "" }}</span></h1>
             <Form method="GET" action="/console" attr:class="filters">
                 <label>"State "
                     <select name="state">

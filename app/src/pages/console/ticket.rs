@@ -1,5 +1,7 @@
 use super::panels::{AssignmentPanel, LinksPanel, PriorityPanel, StatePanel, TimePanel};
+use crate::api::auth::current_user;
 use crate::api::desk::{desk_config, list_agents};
+use crate::components::live::{others, send_presence, use_live, use_presence};
 use crate::api::admin::list_groups;
 use crate::api::tickets::{
     get_ticket, ticket_history, AddComment, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
@@ -77,7 +79,33 @@ pub fn ConsoleTicket() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number")).unwrap_or_default();
     let actions = TicketActions::new();
-    let ticket = Resource::new(move || (number(), actions.versions()), |(n, _)| get_ticket(n));
+    let reload = RwSignal::new(0u32);
+    let ticket = Resource::new(move || (number(), actions.versions(), reload.get()), |(n, _, _)| get_ticket(n));
+    let me = Resource::new(|| (), |_| current_user());
+    let my_id = move || me.get().and_then(|r| r.ok()).flatten().map(|a| a.user_id);
+    let changed_by = RwSignal::new(None::<String>);
+    let viewers = RwSignal::new(Vec::<String>::new());
+    let typing = RwSignal::new(Vec::<String>::new());
+    use_live(move |m| {
+        if m.number.as_deref() != Some(number().as_str()) {
+            return;
+        }
+        if m.kind == "presence" {
+            viewers.set(others(&m.payload, "viewers", my_id()));
+            typing.set(others(&m.payload, "typing", my_id()));
+        } else if m.kind.starts_with("ticket.") && m.actor_id != my_id() {
+            changed_by.set(Some(m.actor_name.clone().unwrap_or_else(|| "someone else".into())));
+        }
+    });
+    use_presence(number());
+    let last_typing_ping = StoredValue::new(0f64);
+    let typing_ping = move || {
+        let now = js_now();
+        if now - last_typing_ping.get_value() > 2000.0 {
+            last_typing_ping.set_value(now);
+            send_presence(&number(), true, false);
+        }
+    };
     let history = Resource::new(move || (number(), actions.versions()), |(n, _)| ticket_history(n));
     let config = Resource::new(|| (), |_| desk_config());
     let agents = Resource::new(|| (), |_| list_agents());
@@ -87,6 +115,16 @@ pub fn ConsoleTicket() -> impl IntoView {
     view! {
         <Guard allow=Actor::is_staff>
             <p><a href="/console">"← Queue"</a></p>
+            {move || changed_by.get().map(|who| view! {
+                <div class="banner" role="status" data-testid="changed-banner">
+                    {format!("{} was changed by {who}. ", number())}
+                    <button type="button" class="secondary" on:click=move |_| { changed_by.set(None); reload.update(|r| *r += 1); }>"Reload"</button>
+                </div>
+            })}
+            <p class="presence">
+                {move || (!viewers.get().is_empty()).then(|| view! { <span data-testid="viewers">"Also viewing: " {viewers.get().join(", ")}</span> })}
+                {move || (!typing.get().is_empty()).then(|| view! { <span data-testid="typing">" · " {typing.get().join(", ")} " is typing…"</span> })}
+            </p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let t = match ticket.await {
@@ -139,7 +177,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                             </ol>
                             <ActionForm action=actions.comment attr:class="form" attr:id="comment-form">
                                 <input type="hidden" name="number" value=comment_number/>
-                                <label>"Reply or note" <textarea name="body" rows="3"></textarea></label>
+                                <label>"Reply or note" <textarea name="body" rows="3" on:input=move |_| typing_ping()></textarea></label>
                                 <label class="check"><input type="checkbox" name="internal" value="true"/> "Internal note (not visible to the requester)"</label>
                                 <FieldMessage error=comment_err field="body"/>
                                 <FormError error=comment_err/>
@@ -194,4 +232,21 @@ fn timeline(history: Result<Vec<crate::dto::AuditView>, AppError>) -> AnyView {
         }.into_any(),
         Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
     }
+}
+
+/// Milliseconds since the epoch in the browser (0 on the server, where it is never called).
+fn js_now() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys_now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn js_sys_now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
 }

@@ -248,6 +248,8 @@ pub(super) async fn apply_change(
             "number": current.number,
             "version": new_version,
             "fields": changes.iter().map(|c| c.field).collect::<Vec<_>>(),
+            "actor_id": actor_id,
+            "actor": actor.map(|a| a.display_name.as_str()),
         }),
     )
     .await?;

@@ -63,7 +63,13 @@ pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str,
         "ticket.commented",
         "ticket",
         t.id,
-        serde_json::json!({ "number": t.number, "comment_id": comment.id, "internal": internal }),
+        serde_json::json!({
+            "number": t.number,
+            "comment_id": comment.id,
+            "internal": internal,
+            "actor_id": actor.user_id,
+            "actor": actor.display_name,
+        }),
     )
     .await?;
     if let Some((effect @ (ReplyEffect::Resume | ReplyEffect::Reopen), desk)) = effect {

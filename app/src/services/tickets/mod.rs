@@ -234,7 +234,13 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         "ticket.created",
         "ticket",
         row.id,
-        serde_json::json!({ "number": row.number, "state": row.state, "priority": row.priority }),
+        serde_json::json!({
+            "number": row.number,
+            "state": row.state,
+            "priority": row.priority,
+            "actor_id": actor.user_id,
+            "actor": actor.display_name,
+        }),
     )
     .await?;
     txn.commit().await?;

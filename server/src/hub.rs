@@ -1,0 +1,214 @@
+//! Live-update hub: relays committed outbox events (by sequence) and ephemeral presence to
+//! connected consoles over Server-Sent Events.
+//!
+//! Each node runs one hub with its own cursor. It wakes on the in-process commit signal, on
+//! PostgreSQL `NOTIFY oxidesk_events` (changes made by other nodes) and on a 1 s safety tick,
+//! then reads `outbox_event` rows with `seq > cursor` in order. Clients carry the last `seq` they
+//! saw (`Last-Event-ID` on reconnect) and the SSE handler replays the gap from the table, so a
+//! reconnect never misses an event.
+
+use app::services::entities::outbox_event;
+use app::services::AppContext;
+use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+/// How long a viewer counts as present without a heartbeat.
+pub const PRESENCE_TTL: Duration = Duration::from_secs(30);
+/// How long "is typing" lasts without another keystroke signal.
+pub const TYPING_TTL: Duration = Duration::from_secs(6);
+
+pub use app::dto::LiveMessage;
+
+fn message_from_row(row: outbox_event::Model) -> LiveMessage {
+    let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null);
+    LiveMessage {
+        seq: row.seq,
+        kind: row.kind,
+        number: payload.get("number").and_then(|n| n.as_str()).map(str::to_string),
+        actor_id: payload.get("actor_id").and_then(|v| v.as_i64()),
+        actor_name: payload.get("actor").and_then(|v| v.as_str()).map(str::to_string),
+        payload,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Presence {
+    name: String,
+    seen: Instant,
+    typing_until: Option<Instant>,
+}
+
+/// The per-node hub.
+pub struct LiveHub {
+    ctx: AppContext,
+    tx: broadcast::Sender<Arc<LiveMessage>>,
+    cursor: AtomicI64,
+    presence: Mutex<HashMap<String, HashMap<i64, Presence>>>,
+}
+
+impl LiveHub {
+    /// Starts the hub's relay and presence-sweeper tasks.
+    pub async fn start(ctx: AppContext) -> Result<Arc<Self>, sea_orm::DbErr> {
+        let head = outbox_event::Entity::find()
+            .select_only()
+            .column_as(outbox_event::Column::Seq.max(), "m")
+            .into_tuple::<Option<i64>>()
+            .one(&ctx.db)
+            .await?
+            .flatten()
+            .unwrap_or(0);
+        let (tx, _) = broadcast::channel(4096);
+        let hub = Arc::new(Self { ctx, tx, cursor: AtomicI64::new(head), presence: Mutex::new(HashMap::new()) });
+        tokio::spawn(relay(hub.clone()));
+        tokio::spawn(sweep_presence(hub.clone()));
+        Ok(hub)
+    }
+
+    /// The highest sequence relayed so far.
+    pub fn head(&self) -> i64 {
+        self.cursor.load(Ordering::Acquire)
+    }
+
+    /// Receives every message relayed from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveMessage>> {
+        self.tx.subscribe()
+    }
+
+    /// Committed events after `after` (for catching a client up), oldest first.
+    pub async fn replay(&self, after: i64, limit: u64) -> Result<Vec<LiveMessage>, sea_orm::DbErr> {
+        Ok(outbox_event::Entity::find()
+            .filter(outbox_event::Column::Seq.gt(after))
+            .order_by_asc(outbox_event::Column::Seq)
+            .limit(limit)
+            .all(&self.ctx.db)
+            .await?
+            .into_iter()
+            .map(message_from_row)
+            .collect())
+    }
+
+    async fn pump(&self) -> Result<(), sea_orm::DbErr> {
+        loop {
+            let batch = self.replay(self.head(), 500).await?;
+            let Some(last) = batch.last().map(|m| m.seq) else { return Ok(()) };
+            for m in batch {
+                let _ = self.tx.send(Arc::new(m));
+            }
+            self.cursor.store(last, Ordering::Release);
+        }
+    }
+
+    /// Records that `user` is looking at (and maybe typing on) ticket `number`; tells the others.
+    pub fn heartbeat(&self, number: &str, user_id: i64, name: &str, typing: bool) {
+        let now = Instant::now();
+        {
+            let Ok(mut map) = self.presence.lock() else { return };
+            let viewers = map.entry(number.to_string()).or_default();
+            let entry = viewers.entry(user_id).or_insert(Presence { name: name.to_string(), seen: now, typing_until: None });
+            entry.seen = now;
+            entry.typing_until = if typing { Some(now + TYPING_TTL) } else { entry.typing_until.filter(|t| *t > now) };
+        }
+        self.broadcast_presence(number, Some((user_id, name)));
+    }
+
+    /// Removes a viewer (page closed).
+    pub fn leave(&self, number: &str, user_id: i64) {
+        if let Ok(mut map) = self.presence.lock() {
+            if let Some(v) = map.get_mut(number) {
+                v.remove(&user_id);
+            }
+        }
+        self.broadcast_presence(number, None);
+    }
+
+    fn broadcast_presence(&self, number: &str, actor: Option<(i64, &str)>) {
+        let now = Instant::now();
+        let (viewers, typing) = {
+            let Ok(map) = self.presence.lock() else { return };
+            let Some(v) = map.get(number) else { return };
+            let viewers: Vec<serde_json::Value> = v.iter().map(|(id, p)| serde_json::json!({ "id": id, "name": p.name })).collect();
+            let typing: Vec<serde_json::Value> = v
+                .iter()
+                .filter(|(_, p)| p.typing_until.is_some_and(|t| t > now))
+                .map(|(id, p)| serde_json::json!({ "id": id, "name": p.name }))
+                .collect();
+            (viewers, typing)
+        };
+        let _ = self.tx.send(Arc::new(LiveMessage {
+            seq: 0,
+            kind: "presence".into(),
+            number: Some(number.to_string()),
+            actor_id: actor.map(|a| a.0),
+            actor_name: actor.map(|a| a.1.to_string()),
+            payload: serde_json::json!({ "viewers": viewers, "typing": typing }),
+        }));
+    }
+}
+
+async fn relay(hub: Arc<LiveHub>) {
+    let mut local = hub.ctx.subscribe_events();
+    let (pg_tx, mut pg_rx) = tokio::sync::mpsc::channel::<()>(64);
+    if hub.ctx.db.get_database_backend() == DbBackend::Postgres {
+        let pool = hub.ctx.db.get_postgres_connection_pool().clone();
+        tokio::spawn(async move {
+            loop {
+                match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => {
+                        if listener.listen("oxidesk_events").await.is_ok() {
+                            while listener.recv().await.is_ok() {
+                                if pg_tx.send(()).await.is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "live hub: LISTEN connection failed; retrying"),
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        if let Err(e) = hub.pump().await {
+            tracing::error!(error = %e, "live hub: reading the outbox failed");
+        }
+        tokio::select! {
+            r = local.changed() => if r.is_err() { return },
+            _ = pg_rx.recv() => {},
+            _ = tick.tick() => {},
+        }
+    }
+}
+
+async fn sweep_presence(hub: Arc<LiveHub>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        let now = Instant::now();
+        let mut changed = Vec::new();
+        if let Ok(mut map) = hub.presence.lock() {
+            for (number, viewers) in map.iter_mut() {
+                let before: Vec<(i64, bool)> = viewers.iter().map(|(id, p)| (*id, p.typing_until.is_some_and(|t| t > now))).collect();
+                viewers.retain(|_, p| now.duration_since(p.seen) < PRESENCE_TTL);
+                for p in viewers.values_mut() {
+                    if p.typing_until.is_some_and(|t| t <= now) {
+                        p.typing_until = None;
+                    }
+                }
+                let after: Vec<(i64, bool)> = viewers.iter().map(|(id, p)| (*id, p.typing_until.is_some())).collect();
+                if before.len() != after.len() || before.iter().any(|b| !after.contains(b)) {
+                    changed.push(number.clone());
+                }
+            }
+            map.retain(|_, v| !v.is_empty());
+        }
+        for number in changed {
+            hub.broadcast_presence(&number, None);
+        }
+    }
+}

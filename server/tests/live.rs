@@ -1,0 +1,135 @@
+//! The live stream: events pushed in order, resumable with Last-Event-ID, presence, access.
+
+mod common;
+
+use futures::StreamExt;
+use reqwest::Method;
+use serde_json::json;
+use std::time::Duration;
+
+/// Reads SSE `data:` messages until `pred` matches one (or the timeout passes).
+async fn read_until(
+    stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    buf: &mut String,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<(Option<String>, serde_json::Value)> {
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            let mut id = None;
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(v) = line.strip_prefix("id:") {
+                    id = Some(v.trim().to_string());
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push_str(v.trim_start());
+                }
+            }
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&data) {
+                let done = pred(&v);
+                seen.push((id, v));
+                if done {
+                    return seen;
+                }
+            }
+        }
+        let chunk = tokio::time::timeout_at(deadline, stream.next()).await;
+        match chunk {
+            Ok(Some(Ok(bytes))) => buf.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => panic!("no matching live message within 10 s; saw {seen:?}"),
+        }
+    }
+}
+
+async fn open_stream(app: &common::TestApp, cookie: &str, last_event_id: Option<&str>) -> reqwest::Response {
+    let mut req = app.http.get(app.url("/api/live")).header("cookie", cookie);
+    if let Some(id) = last_event_id {
+        req = req.header("last-event-id", id);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    res
+}
+
+both_backends!(changes_are_pushed_in_order_and_resumable, |app: common::TestApp| async move {
+    let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
+    let token = app.token("requester").await;
+    let agent = app.token("netops").await;
+    let mut stream = open_stream(&app, &cookie, None).await.bytes_stream();
+    let mut buf = String::new();
+    let hello = read_until(&mut stream, &mut buf, |m| m["kind"] == "hello").await;
+    let head = hello.last().unwrap().1["payload"]["head"].as_i64().unwrap();
+
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &token, Some(json!({"title": "Live one", "impact": "low", "urgency": "low"}))).await;
+    let number = t["number"].as_str().unwrap().to_string();
+    let got = read_until(&mut stream, &mut buf, |m| m["kind"] == "ticket.created").await;
+    let created = &got.last().unwrap();
+    assert_eq!(created.1["number"], number.as_str());
+    assert_eq!(created.1["actor_name"], "Riley Requester");
+    let created_seq: i64 = created.0.as_deref().unwrap().parse().unwrap();
+    assert!(created_seq > head);
+
+    app.api(Method::PATCH, &format!("/api/v1/tickets/{number}"), &agent, Some(json!({"title": "Live one (edited)"}))).await;
+    let got = read_until(&mut stream, &mut buf, |m| m["kind"] == "ticket.updated").await;
+    let updated_seq: i64 = got.last().unwrap().0.as_deref().unwrap().parse().unwrap();
+    assert!(updated_seq > created_seq, "sequence grows");
+    drop(stream);
+
+    // While disconnected, two more changes happen; reconnecting with Last-Event-ID replays both.
+    app.api(Method::POST, &format!("/api/v1/tickets/{number}/comments"), &agent, Some(json!({"body": "first while away"}))).await;
+    app.api(Method::POST, &format!("/api/v1/tickets/{number}/comments"), &agent, Some(json!({"body": "second while away", "internal": true}))).await;
+    let mut stream = open_stream(&app, &cookie, Some(&updated_seq.to_string())).await.bytes_stream();
+    let mut buf = String::new();
+    let got = read_until(&mut stream, &mut buf, |m| m["kind"] == "ticket.commented" && m["payload"]["internal"] == true).await;
+    let comments: Vec<i64> = got
+        .iter()
+        .filter(|(_, m)| m["kind"] == "ticket.commented")
+        .map(|(id, _)| id.as_deref().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(comments.len(), 2, "both missed events replayed: {got:?}");
+    assert!(comments[0] > updated_seq && comments[1] > comments[0]);
+});
+
+both_backends!(presence_and_typing_reach_other_agents, |app: common::TestApp| async move {
+    let alex = app.login("agent", "oxidesk-demo").await.unwrap();
+    let nia = app.login("netops", "oxidesk-demo").await.unwrap();
+    let mut stream = open_stream(&app, &alex, None).await.bytes_stream();
+    let mut buf = String::new();
+    read_until(&mut stream, &mut buf, |m| m["kind"] == "hello").await;
+    let res = app
+        .http
+        .post(app.url("/api/live/presence"))
+        .header("cookie", &nia)
+        .header("origin", &app.base)
+        .json(&json!({"number": "INC-000001", "typing": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let got = read_until(&mut stream, &mut buf, |m| m["kind"] == "presence").await;
+    let p = &got.last().unwrap().1;
+    assert_eq!(p["number"], "INC-000001");
+    assert_eq!(p["payload"]["viewers"][0]["name"], "Nia Network");
+    assert_eq!(p["payload"]["typing"][0]["name"], "Nia Network");
+});
+
+both_backends!(live_stream_is_for_signed_in_agents_only, |app: common::TestApp| async move {
+    let res = app.http.get(app.url("/api/live")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let requester = app.login("requester", "oxidesk-demo").await.unwrap();
+    let res = app.http.get(app.url("/api/live")).header("cookie", &requester).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .http
+        .post(app.url("/api/live/presence"))
+        .header("cookie", &requester)
+        .header("origin", &app.base)
+        .json(&json!({"number": "INC-000001"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+});
