@@ -125,11 +125,26 @@ impl LiveHub {
         self.broadcast_presence(number, None);
     }
 
+    /// Current presence of every ticket someone is viewing (sent to a client when it connects).
+    pub fn presence_snapshots(&self) -> Vec<LiveMessage> {
+        let numbers: Vec<String> = match self.presence.lock() {
+            Ok(map) => map.keys().cloned().collect(),
+            Err(_) => return vec![],
+        };
+        numbers.iter().filter_map(|n| self.presence_message(n, None)).collect()
+    }
+
     fn broadcast_presence(&self, number: &str, actor: Option<(i64, &str)>) {
+        if let Some(m) = self.presence_message(number, actor) {
+            let _ = self.tx.send(Arc::new(m));
+        }
+    }
+
+    fn presence_message(&self, number: &str, actor: Option<(i64, &str)>) -> Option<LiveMessage> {
         let now = Instant::now();
         let (viewers, typing) = {
-            let Ok(map) = self.presence.lock() else { return };
-            let Some(v) = map.get(number) else { return };
+            let map = self.presence.lock().ok()?;
+            let v = map.get(number)?;
             let viewers: Vec<serde_json::Value> = v.iter().map(|(id, p)| serde_json::json!({ "id": id, "name": p.name })).collect();
             let typing: Vec<serde_json::Value> = v
                 .iter()
@@ -138,14 +153,14 @@ impl LiveHub {
                 .collect();
             (viewers, typing)
         };
-        let _ = self.tx.send(Arc::new(LiveMessage {
+        Some(LiveMessage {
             seq: 0,
             kind: "presence".into(),
             number: Some(number.to_string()),
             actor_id: actor.map(|a| a.0),
             actor_name: actor.map(|a| a.1.to_string()),
             payload: serde_json::json!({ "viewers": viewers, "typing": typing }),
-        }));
+        })
     }
 }
 

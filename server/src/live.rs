@@ -56,7 +56,7 @@ pub async fn stream(
         actor_name: None,
         payload: serde_json::json!({ "head": last }),
     };
-    let first: Vec<LiveMessage> = std::iter::once(hello).chain(backlog).collect();
+    let first: Vec<LiveMessage> = std::iter::once(hello).chain(backlog).chain(hub.presence_snapshots()).collect();
     let live = stream::unfold((rx, last, hub), |(mut rx, mut last, hub)| async move {
         loop {
             match rx.recv().await {

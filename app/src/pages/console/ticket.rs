@@ -86,7 +86,11 @@ pub fn ConsoleTicket() -> impl IntoView {
     let changed_by = RwSignal::new(None::<String>);
     let viewers = RwSignal::new(Vec::<String>::new());
     let typing = RwSignal::new(Vec::<String>::new());
+    let live = RwSignal::new(false);
     use_live(move |m| {
+        if m.kind == "hello" {
+            live.set(true);
+        }
         if m.number.as_deref() != Some(number().as_str()) {
             return;
         }
@@ -98,7 +102,7 @@ pub fn ConsoleTicket() -> impl IntoView {
         }
     });
     use_presence(number());
-    let last_typing_ping = StoredValue::new(0f64);
+    let last_typing_ping = StoredValue::new(f64::NEG_INFINITY);
     let typing_ping = move || {
         let now = js_now();
         if now - last_typing_ping.get_value() > 2000.0 {
@@ -121,7 +125,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| { changed_by.set(None); reload.update(|r| *r += 1); }>"Reload"</button>
                 </div>
             })}
-            <p class="presence">
+            <p class="presence" data-testid="presence" data-live=move || live.get().to_string()>
                 {move || (!viewers.get().is_empty()).then(|| view! { <span data-testid="viewers">"Also viewing: " {viewers.get().join(", ")}</span> })}
                 {move || (!typing.get().is_empty()).then(|| view! { <span data-testid="typing">" · " {typing.get().join(", ")} " is typing…"</span> })}
             </p>
