@@ -25,6 +25,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Seconds between auto-close runs (closes resolved tickets past the desk's delay).
     pub auto_close_interval_secs: u64,
+    /// Milliseconds between the live hub's safety re-reads of the outbox (it is normally woken
+    /// at once by commits, and on PostgreSQL by `NOTIFY` from other nodes).
+    pub live_poll_interval_ms: u64,
 }
 
 impl Default for Config {
@@ -38,6 +41,7 @@ impl Default for Config {
             secure_cookies: false,
             site_root: PathBuf::from("target/site"),
             auto_close_interval_secs: 300,
+            live_poll_interval_ms: 1000,
         }
     }
 }

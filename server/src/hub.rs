@@ -2,7 +2,7 @@
 //! connected consoles over Server-Sent Events.
 //!
 //! Each node runs one hub with its own cursor. It wakes on the in-process commit signal, on
-//! PostgreSQL `NOTIFY oxidesk_events` (changes made by other nodes) and on a 1 s safety tick,
+//! PostgreSQL `NOTIFY oxidesk_events` (changes made by other nodes) and on a safety tick,
 //! then reads `outbox_event` rows with `seq > cursor` in order. Clients carry the last `seq` they
 //! saw (`Last-Event-ID` on reconnect) and the SSE handler replays the gap from the table, so a
 //! reconnect never misses an event.
@@ -51,8 +51,9 @@ pub struct LiveHub {
 }
 
 impl LiveHub {
-    /// Starts the hub's relay and presence-sweeper tasks.
-    pub async fn start(ctx: AppContext) -> Result<Arc<Self>, sea_orm::DbErr> {
+    /// Starts the hub's relay and presence-sweeper tasks. `safety_tick` bounds how long a missed
+    /// wake-up can delay delivery (the outbox is re-read at least that often).
+    pub async fn start(ctx: AppContext, safety_tick: Duration) -> Result<Arc<Self>, sea_orm::DbErr> {
         let head = outbox_event::Entity::find()
             .select_only()
             .column_as(outbox_event::Column::Seq.max(), "m")
@@ -63,7 +64,7 @@ impl LiveHub {
             .unwrap_or(0);
         let (tx, _) = broadcast::channel(4096);
         let hub = Arc::new(Self { ctx, tx, cursor: AtomicI64::new(head), presence: Mutex::new(HashMap::new()) });
-        tokio::spawn(relay(hub.clone()));
+        tokio::spawn(relay(hub.clone(), safety_tick));
         tokio::spawn(sweep_presence(hub.clone()));
         Ok(hub)
     }
@@ -164,7 +165,7 @@ impl LiveHub {
     }
 }
 
-async fn relay(hub: Arc<LiveHub>) {
+async fn relay(hub: Arc<LiveHub>, safety_tick: Duration) {
     let mut local = hub.ctx.subscribe_events();
     let (pg_tx, mut pg_rx) = tokio::sync::mpsc::channel::<()>(64);
     if hub.ctx.db.get_database_backend() == DbBackend::Postgres {
@@ -187,7 +188,7 @@ async fn relay(hub: Arc<LiveHub>) {
             }
         });
     }
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut tick = tokio::time::interval(safety_tick);
     loop {
         if let Err(e) = hub.pump().await {
             tracing::error!(error = %e, "live hub: reading the outbox failed");

@@ -29,7 +29,8 @@ pub struct ServerState {
 impl ServerState {
     /// Builds the state and starts this node's live hub.
     pub async fn start(config: &Config, ctx: AppContext) -> Result<Self, sea_orm::DbErr> {
-        let hub = hub::LiveHub::start(ctx.clone()).await?;
+        let tick = std::time::Duration::from_millis(config.live_poll_interval_ms.max(10));
+        let hub = hub::LiveHub::start(ctx.clone(), tick).await?;
         Ok(Self { leptos: leptos_options(config), ctx, hub })
     }
 }

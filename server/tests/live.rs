@@ -133,3 +133,20 @@ both_backends!(live_stream_is_for_signed_in_agents_only, |app: common::TestApp| 
         .unwrap();
     assert_eq!(res.status(), 403);
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_postgres_share_live_events_through_notify() {
+    common::run(common::Backend::Postgres, |node1: common::TestApp| async move {
+        let node2 = node1.second_node().await;
+        let cookie = node2.login("agent", "oxidesk-demo").await.unwrap();
+        let mut stream = open_stream(&node2, &cookie, None).await.bytes_stream();
+        let mut buf = String::new();
+        read_until(&mut stream, &mut buf, |m| m["kind"] == "hello").await;
+        let token = node1.token("requester").await;
+        let (s, t) = node1.api(Method::POST, "/api/v1/tickets", &token, Some(json!({"title": "Made on node 1", "impact": "low", "urgency": "low"}))).await;
+        assert_eq!(s, 201);
+        let got = read_until(&mut stream, &mut buf, |m| m["kind"] == "ticket.created").await;
+        assert_eq!(got.last().unwrap().1["number"], t["number"]);
+    })
+    .await
+}

@@ -23,6 +23,7 @@ pub struct TestApp {
     pub ctx: AppContext,
     pub http: reqwest::Client,
     pub backend: Backend,
+    pub config: Config,
     _tmp: Arc<tempfile::TempDir>,
 }
 
@@ -69,16 +70,9 @@ where
         config.database_url = Some(url);
         pg_name = Some(name);
     }
-    let ctx = connect(&config).await.expect("connect + migrate");
-    demo::load_if_empty(&ctx).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
-    let addr = listener.local_addr().expect("local addr");
-    let app = router::build(ServerState::start(&config, ctx.clone()).await.expect("live hub"));
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    let test_app = TestApp { base: format!("http://{addr}"), ctx, http, backend, _tmp: Arc::new(tmp) };
+    let test_app = TestApp::serve(config, backend, Arc::new(tmp)).await;
+    demo::load_if_empty(&test_app.ctx).await.expect("demo data");
     test(test_app).await;
-    server.abort();
     if let Some(name) = pg_name {
         drop_pg_database(&name).await;
     }
@@ -103,6 +97,23 @@ macro_rules! both_backends {
 }
 
 impl TestApp {
+    async fn serve(config: Config, backend: Backend, tmp: Arc<tempfile::TempDir>) -> Self {
+        let ctx = connect(&config).await.expect("connect + migrate");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr");
+        let app = router::build(ServerState::start(&config, ctx.clone()).await.expect("live hub"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        TestApp { base: format!("http://{addr}"), ctx, http, backend, config, _tmp: tmp }
+    }
+
+    /// Another server process-equivalent (own pool, hub and port) on the same database, whose
+    /// live hub only learns of other nodes' changes through PostgreSQL NOTIFY (no polling).
+    pub async fn second_node(&self) -> TestApp {
+        let config = Config { live_poll_interval_ms: 3_600_000, ..self.config.clone() };
+        TestApp::serve(config, self.backend, self._tmp.clone()).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
