@@ -175,6 +175,10 @@ async fn relay(hub: Arc<LiveHub>, safety_tick: Duration) {
                 match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
                     Ok(mut listener) => {
                         if listener.listen("oxidesk_events").await.is_ok() {
+                            // Catch up on anything committed while we were not listening.
+                            if pg_tx.send(()).await.is_err() {
+                                return;
+                            }
                             while listener.recv().await.is_ok() {
                                 if pg_tx.send(()).await.is_err() {
                                     return;

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod desk;
 pub mod entities;
+pub mod generator;
 pub mod journal;
 pub mod tickets;
 pub mod users;

@@ -129,7 +129,8 @@ pub async fn add_attachment(ctx: &AppContext, actor: &Actor, key: &str, upload: 
     .insert(&txn)
     .await?;
     let visibility = if upload.internal { "internal" } else { "public" };
-    journal::audit(&txn, AuditLine { field: Some("attachment"), new_value: Some(format!("{filename} ({visibility})")), ..audit_line(&t, Some(actor.user_id), "attachment_added", now) }).await?;
+    let field = if upload.internal { "internal_attachment" } else { "attachment" };
+    journal::audit(&txn, AuditLine { field: Some(field), new_value: Some(format!("{filename} ({visibility})")), ..audit_line(&t, Some(actor.user_id), "attachment_added", now) }).await?;
     let seq = journal::append_event(&txn, "ticket.attachment_added", "ticket", t.id, serde_json::json!({ "number": t.number, "attachment_id": row.id, "internal": upload.internal })).await?;
     txn.commit().await?;
     ctx.notify_committed(seq);

@@ -496,6 +496,15 @@ pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter)
     Ok(TicketPage { tickets: summaries(&ctx.db, rows).await?, total })
 }
 
+/// Whether an audit line may be shown to the ticket's requester: internal notes and files, time
+/// entries, escalation details and override reasons stay with the agents.
+fn visible_to_requester(a: &audit_entry::Model) -> bool {
+    let internal_comment = a.action == "comment_added" && a.new_value.as_deref() == Some("internal");
+    let staff_only_action = matches!(a.action.as_str(), "time_logged" | "manager_notified" | "escalated");
+    let staff_only_field = matches!(a.field.as_deref(), Some("internal_attachment" | "priority_reason"));
+    !(internal_comment || staff_only_action || staff_only_field)
+}
+
 /// The ticket's audit trail, oldest first. Requesters do not see entries about internal notes.
 pub async fn history(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Vec<AuditView>, AppError> {
     let t = find_visible(&ctx.db, actor, key).await?;
@@ -506,7 +515,7 @@ pub async fn history(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Vec<A
         .all(&ctx.db)
         .await?;
     if !actor.is_staff() {
-        rows.retain(|a| !(a.action == "comment_added" && a.new_value.as_deref() == Some("internal")));
+        rows.retain(visible_to_requester);
     }
     let actors: Vec<i64> = rows.iter().filter_map(|a| a.actor_id).collect();
     let names = user_names(&ctx.db, actors.into_iter()).await?;

@@ -1,0 +1,246 @@
+//! Realistic bulk data for demos and benchmarks: agents, requesters and tickets with plausible
+//! text (services, symptoms, configuration items), comments and audit history.
+//!
+//! Rows are inserted in large batches for speed, but they are the same rows the write path
+//! produces (ticket, comments, audit lines, one outbox event per ticket), so search indexing,
+//! live updates and reports see generated data exactly like real data.
+
+use super::entities::{app_user, assignment_group, audit_entry, group_member, outbox_event, ticket, ticket_comment, ticket_number_seq};
+use super::{auth, desk, AppContext};
+use crate::domain::{Impact, TicketNumber, TicketState, TicketType, Urgency};
+use crate::error::AppError;
+use chrono::{Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+
+/// How much to generate.
+#[derive(Debug, Clone)]
+pub struct GenerateSpec {
+    /// Incidents to create.
+    pub tickets: u64,
+    /// Agents to create (spread over the assignment groups).
+    pub agents: u32,
+    /// Requesters to create.
+    pub requesters: u32,
+    /// Comments per ticket (on average).
+    pub comments_per_ticket: u32,
+    /// Random seed, for reproducible data sets.
+    pub seed: u64,
+}
+
+/// Password of every generated user.
+pub const GENERATED_PASSWORD: &str = "oxidesk-bench";
+
+const SERVICES: [(&str, &[&str], &[&str]); 8] = [
+    ("Email", &["Outlook keeps asking for my password", "Mails stuck in the outbox", "Shared mailbox not visible", "Calendar invites arrive twice", "Cannot send attachments over 10 MB"], &["MBX", "EXCH"]),
+    ("VPN", &["VPN disconnects every few minutes", "VPN client fails with certificate error", "Cannot reach intranet over VPN", "VPN very slow from home"], &["VPN-GW", "FW"]),
+    ("Laptops & Desktops", &["Laptop does not boot after update", "Screen flickers on battery", "Docking station not detected", "Keyboard keys stuck", "Battery drains in one hour"], &["LT", "PC"]),
+    ("Printing", &["Printer shows paper jam that cannot be cleared", "Print jobs stay in queue", "Scanner sends empty PDF", "Toner low warning stays after replacement"], &["PRN", "MFP"]),
+    ("HR Portal", &["Cannot open payslip", "Leave request stuck in approval", "Personal data change not saved", "Timesheet shows wrong hours"], &["HRP", "APP"]),
+    ("Network", &["Wi-Fi drops in meeting room", "No network on desk port", "DNS resolution fails for internal sites", "Slow file transfers to file server"], &["SW", "AP"]),
+    ("Telephony", &["Softphone has no audio", "Voicemail PIN reset needed", "Calls drop after 30 seconds", "Headset not recognised"], &["PBX", "PHN"]),
+    ("Identity", &["Account locked after password change", "MFA prompt never arrives", "Cannot access shared drive", "New starter needs access to finance folder"], &["AD", "IDP"]),
+];
+
+const DETAILS: [&str; 8] = [
+    "Started this morning after the overnight update.",
+    "Affects the whole team on the third floor.",
+    "Error message: 0x80070005 access denied.",
+    "Restarting did not help; cleared cache as suggested in the article.",
+    "Happens only when connected through the docking station.",
+    "Colleagues in the Lyon office report the same symptom.",
+    "It worked fine until yesterday evening.",
+    "Urgent: quarterly close depends on it.",
+];
+
+const REPLIES: [&str; 6] = [
+    "Thanks for the report, looking into it now.",
+    "Could you send a screenshot of the error?",
+    "We pushed a configuration fix; please restart and confirm.",
+    "Escalating to the network team for a closer look.",
+    "Known issue with the latest client; workaround is in the knowledge base.",
+    "Confirmed fixed on our side, please let us know if it comes back.",
+];
+
+/// What was generated.
+#[derive(Debug, Clone, Default)]
+pub struct GenerateReport {
+    /// Tickets inserted.
+    pub tickets: u64,
+    /// Comments inserted.
+    pub comments: u64,
+    /// Users created.
+    pub users: u32,
+}
+
+/// Generates the data set; `progress(done_tickets)` is called after every batch.
+pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u64)) -> Result<GenerateReport, AppError> {
+    let mut rng = StdRng::seed_from_u64(spec.seed);
+    let password_hash = auth::hash_password(GENERATED_PASSWORD)?;
+    let groups: Vec<i64> = assignment_group::Entity::find().select_only().column(assignment_group::Column::Id).into_tuple().all(&ctx.db).await?;
+    if groups.is_empty() {
+        return Err(AppError::field("groups", "Load the demo data first (it creates the assignment groups)"));
+    }
+    let now = Utc::now();
+    let stamp = now.timestamp();
+    let _w = ctx.write_guard().await;
+    let mut agents = Vec::new();
+    let mut requesters = Vec::new();
+    let txn = ctx.db.begin().await?;
+    for i in 0..spec.agents + spec.requesters {
+        let agent = i < spec.agents;
+        let username = format!("{}{stamp}x{i}", if agent { "agent" } else { "user" });
+        let user = app_user::ActiveModel {
+            username: Set(username.clone()),
+            display_name: Set(format!("{} {i}", if agent { "Agent" } else { "Employee" })),
+            email: Set(format!("{username}@example.com")),
+            role: Set(if agent { "agent" } else { "requester" }.into()),
+            password_hash: Set(password_hash.clone()),
+            active: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if agent {
+            group_member::ActiveModel { group_id: Set(groups[i as usize % groups.len()]), user_id: Set(user.id) }.insert(&txn).await?;
+            agents.push(user.id);
+        } else {
+            requesters.push(user.id);
+        }
+    }
+    txn.commit().await?;
+    if requesters.is_empty() {
+        requesters.push(agents.first().copied().ok_or_else(|| AppError::field("requesters", "Generate at least one user"))?);
+    }
+
+    let matrix = desk::load(&ctx.db).await?.matrix;
+    let mut report = GenerateReport { users: spec.agents + spec.requesters, ..Default::default() };
+    let batch = 1000u64;
+    let mut done = 0u64;
+    while done < spec.tickets {
+        let n = batch.min(spec.tickets - done);
+        let txn = ctx.db.begin().await?;
+        let seq_row = ticket_number_seq::Entity::find_by_id(TicketType::Incident.code().to_string()).one(&txn).await?.ok_or(AppError::Internal)?;
+        ticket_number_seq::Entity::update_many()
+            .col_expr(ticket_number_seq::Column::LastValue, Expr::value(seq_row.last_value + n as i64))
+            .filter(ticket_number_seq::Column::TicketType.eq(TicketType::Incident.code()))
+            .exec(&txn)
+            .await?;
+        let max_before: i64 = ticket::Entity::find()
+            .select_only()
+            .column_as(ticket::Column::Id.max(), "m")
+            .into_tuple::<Option<i64>>()
+            .one(&txn)
+            .await?
+            .flatten()
+            .unwrap_or(0);
+        let mut rows = Vec::with_capacity(n as usize);
+        for k in 0..n {
+            let (service, symptoms, ci_prefixes) = SERVICES[rng.random_range(0..SERVICES.len())];
+            let symptom = symptoms[rng.random_range(0..symptoms.len())];
+            let ci = format!("{}-{:04}", ci_prefixes[rng.random_range(0..ci_prefixes.len())], rng.random_range(1..5000));
+            let impact = Impact::ALL[rng.random_range(0..3)];
+            let urgency = Urgency::ALL[rng.random_range(0..3)];
+            let created = now - Duration::minutes(rng.random_range(0..60 * 24 * 365));
+            let state = match rng.random_range(0..10) {
+                0..=1 => TicketState::New,
+                2..=4 => TicketState::InProgress,
+                5 => TicketState::OnHold,
+                6..=7 => TicketState::Resolved,
+                _ => TicketState::Closed,
+            };
+            let assignee = (state != TicketState::New && !agents.is_empty()).then(|| agents[rng.random_range(0..agents.len())]);
+            let resolved = matches!(state, TicketState::Resolved | TicketState::Closed);
+            rows.push(ticket::ActiveModel {
+                number: Set(TicketNumber::new(TicketType::Incident, (seq_row.last_value + k as i64 + 1) as u64).to_string()),
+                ticket_type: Set(TicketType::Incident.code().into()),
+                title: Set(format!("{symptom} ({ci})")),
+                description: Set(format!("{symptom} on {ci} ({service}). {}", DETAILS[rng.random_range(0..DETAILS.len())])),
+                state: Set(state.code().into()),
+                impact: Set(impact.code().into()),
+                urgency: Set(urgency.code().into()),
+                priority: Set(matrix.priority(impact, urgency).number() as i16),
+                requester_id: Set(requesters[rng.random_range(0..requesters.len())]),
+                assignee_id: Set(assignee),
+                group_id: Set(Some(groups[rng.random_range(0..groups.len())])),
+                service_id: Set(None),
+                category_id: Set(None),
+                resolution_code: Set(resolved.then(|| "solved_permanently".into())),
+                resolution_note: Set(resolved.then(|| REPLIES[5].into())),
+                created_at: Set(created),
+                updated_at: Set(created + Duration::minutes(rng.random_range(0..600))),
+                first_response_at: Set(assignee.map(|_| created + Duration::minutes(rng.random_range(1..240)))),
+                resolved_at: Set(resolved.then(|| created + Duration::minutes(rng.random_range(30..4000)))),
+                closed_at: Set((state == TicketState::Closed).then(|| created + Duration::days(5))),
+                reopen_count: Set(0),
+                reassignment_count: Set(0),
+                version: Set(1),
+                on_hold_reason: Set((state == TicketState::OnHold).then(|| "awaiting_vendor".into())),
+                priority_overridden: Set(false),
+                priority_reason: Set(None),
+                ..Default::default()
+            });
+        }
+        ticket::Entity::insert_many(rows).exec(&txn).await?;
+        let inserted = ticket::Entity::find()
+            .filter(ticket::Column::Id.gt(max_before))
+            .select_only()
+            .columns([ticket::Column::Id, ticket::Column::RequesterId, ticket::Column::CreatedAt])
+            .into_tuple::<(i64, i64, chrono::DateTime<Utc>)>()
+            .all(&txn)
+            .await?;
+        let mut comments = Vec::new();
+        let mut audits = Vec::new();
+        let mut events = Vec::new();
+        for (id, requester, created) in &inserted {
+            for c in 0..spec.comments_per_ticket {
+                let by_agent = c % 2 == 0 && !agents.is_empty();
+                comments.push(ticket_comment::ActiveModel {
+                    ticket_id: Set(*id),
+                    author_id: Set(if by_agent { agents[rng.random_range(0..agents.len())] } else { *requester }),
+                    body: Set(if by_agent { REPLIES[rng.random_range(0..REPLIES.len())].into() } else { DETAILS[rng.random_range(0..DETAILS.len())].into() }),
+                    internal: Set(by_agent && rng.random_bool(0.2)),
+                    created_at: Set(*created + Duration::minutes(10 * (c as i64 + 1))),
+                    ..Default::default()
+                });
+            }
+            audits.push(audit_entry::ActiveModel {
+                entity_type: Set("ticket".into()),
+                entity_id: Set(*id),
+                actor_id: Set(Some(*requester)),
+                action: Set("created".into()),
+                field: Set(None),
+                old_value: Set(None),
+                new_value: Set(None),
+                at: Set(*created),
+                ..Default::default()
+            });
+            events.push(outbox_event::ActiveModel {
+                kind: Set("ticket.created".into()),
+                entity_type: Set("ticket".into()),
+                entity_id: Set(*id),
+                payload: Set(serde_json::json!({ "generated": true }).to_string()),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
+        report.comments += comments.len() as u64;
+        for chunk in comments.chunks(2000) {
+            ticket_comment::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        for chunk in audits.chunks(2000) {
+            audit_entry::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        for chunk in events.chunks(2000) {
+            outbox_event::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        txn.commit().await?;
+        done += n;
+        report.tickets += inserted.len() as u64;
+        progress(done);
+    }
+    Ok(report)
+}
