@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::{connect, router, ServerState};
-use app::services::{auth, demo, users};
+use app::services::{auth, demo, generator, users};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -61,8 +61,24 @@ pub enum Command {
         #[arg(long, default_value = "api")]
         name: String,
     },
-    /// Load the demo data set into an empty database.
-    DemoData,
+    /// Load the demo data set into an empty database, then optionally generate bulk data.
+    DemoData {
+        /// Extra incidents to generate (plausible text, comments, history).
+        #[arg(long, default_value_t = 0)]
+        tickets: u64,
+        /// Extra agents to generate.
+        #[arg(long, default_value_t = 20)]
+        agents: u32,
+        /// Extra requesters to generate.
+        #[arg(long, default_value_t = 200)]
+        requesters: u32,
+        /// Comments per generated ticket.
+        #[arg(long, default_value_t = 2)]
+        comments: u32,
+        /// Random seed (same seed, same data).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 /// Runs the parsed command line.
@@ -104,12 +120,31 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
             println!("{token}");
             Ok(())
         }
-        Command::DemoData => {
+        Command::DemoData { tickets, agents, requesters, comments, seed } => {
             let ctx = connect(&config).await?;
             if demo::load_if_empty(&ctx).await.map_err(describe)? {
                 print_demo_logins();
             } else {
-                println!("The database already has users; demo data not loaded.");
+                println!("The database already has users; demo data not loaded again.");
+            }
+            if tickets > 0 {
+                let spec = generator::GenerateSpec { tickets, agents, requesters, comments_per_ticket: comments, seed };
+                let bar = indicatif::ProgressBar::new(tickets);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} tickets ({per_sec}, eta {eta})")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                let started = std::time::Instant::now();
+                let report = generator::generate(&ctx, &spec, |done| bar.set_position(done)).await.map_err(describe)?;
+                bar.finish();
+                println!(
+                    "Generated {} tickets, {} comments, {} users in {:.1}s (users' password: {})",
+                    report.tickets,
+                    report.comments,
+                    report.users,
+                    started.elapsed().as_secs_f64(),
+                    generator::GENERATED_PASSWORD
+                );
             }
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! Pure ITSM rules and value types. No I/O: compiled for the server and the browser.
 
+pub mod calendar;
 pub mod field;
 pub mod incident;
 pub mod priority;
