@@ -1,5 +1,7 @@
 //! Data shapes sent to pages and API clients. Built by services, shared with the browser.
 
+use crate::domain::calendar::BusinessCalendar;
+use crate::domain::sla::{ClockStatus, SlaMetric};
 use crate::domain::{DeskSettings, Impact, OnHoldReason, Role, TicketState, TicketType, Urgency};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -127,6 +129,9 @@ pub struct TicketDetail {
     pub attachments: Vec<AttachmentView>,
     /// Work logged (agents only; empty for requesters).
     pub time_entries: Vec<TimeEntryView>,
+    /// SLA clocks (agents only; empty for requesters).
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub sla: Vec<SlaClockView>,
 }
 
 /// A short reference to another ticket.
@@ -310,4 +315,20 @@ pub struct LiveMessage {
     pub actor_name: Option<String>,
     /// The event payload, or `{viewers: [...], typing: [...]}` for presence.
     pub payload: serde_json::Value,
+}
+
+/// One SLA clock of a ticket, with the calendar it counts on (so the browser can run the same
+/// countdown computation as the server).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaClockView {
+    /// First response or resolution.
+    pub metric: SlaMetric,
+    /// Policy that set the target.
+    pub policy_name: String,
+    /// Calendar name.
+    pub calendar_name: String,
+    /// The calendar itself.
+    pub calendar: BusinessCalendar,
+    /// Evaluated clock: elapsed, remaining, due, warning, breach, segments.
+    pub status: ClockStatus,
 }

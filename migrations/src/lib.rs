@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261123_000002_incident_management;
+mod m20261123_000003_sla;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_incident_management::Migration),
+            Box::new(m20261123_000003_sla::Migration),
         ]
     }
 }

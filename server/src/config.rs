@@ -28,6 +28,8 @@ pub struct Config {
     /// Milliseconds between the live hub's safety re-reads of the outbox (it is normally woken
     /// at once by commits, and on PostgreSQL by `NOTIFY` from other nodes).
     pub live_poll_interval_ms: u64,
+    /// Seconds between SLA timer runs (warnings and breaches fire within this delay).
+    pub sla_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             site_root: PathBuf::from("target/site"),
             auto_close_interval_secs: 300,
             live_poll_interval_ms: 1000,
+            sla_interval_secs: 15,
         }
     }
 }

@@ -5,11 +5,13 @@ mod badges;
 mod form;
 mod guard;
 pub mod live;
+mod sla;
 
 pub use attachments::Attachments;
 pub use badges::{PriorityBadge, StateBadge};
 pub use form::{FieldMessage, FormError};
 pub use guard::Guard;
+pub use sla::SlaPanel;
 
 /// Formats an instant for tables (UTC, minute precision).
 pub fn when(at: &chrono::DateTime<chrono::Utc>) -> String {

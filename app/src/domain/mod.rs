@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod field;
 pub mod incident;
+pub mod sla;
 pub mod priority;
 pub mod ticket;
 pub mod user;

@@ -10,6 +10,7 @@ pub mod desk;
 pub mod entities;
 pub mod generator;
 pub mod journal;
+pub mod sla;
 pub mod tickets;
 pub mod users;
 

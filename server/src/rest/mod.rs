@@ -27,6 +27,7 @@ pub fn routes() -> Router<ServerState> {
         .route("/tickets/{id}/comments", post(tickets::comment))
         .route("/tickets/{id}/history", get(tickets::history))
         .route("/tickets/{id}/links", post(tickets::link))
+        .route("/tickets/{id}/sla", get(tickets::sla))
         .route("/tickets/{id}/parent", axum::routing::delete(tickets::unlink_parent))
         .route("/tickets/{id}/escalate", post(tickets::escalate))
         .route("/tickets/{id}/notify-manager", post(tickets::notify_manager))
@@ -62,7 +63,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
     paths(
         tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
-        tickets::notifications, attachments::upload_api, attachments::download_api, desk::get_config,
+        tickets::notifications, tickets::sla, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
         desk::update_group, health
     ),

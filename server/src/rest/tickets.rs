@@ -344,3 +344,14 @@ pub async fn log_time(
 pub async fn notifications(State(state): State<ServerState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<NotificationView>>, ApiError> {
     Ok(Json(tickets::my_notifications(&state.ctx, &actor).await?))
 }
+
+/// The ticket's SLA clocks: policy, target, elapsed and remaining business minutes, due and
+/// warning instants, and every start/pause/resume/stop segment (agents).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/sla", params(("id" = String, Path, description = "Id or number")),
+    responses((status = 200, description = "SLA clocks"), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn sla(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<Vec<app::dto::SlaClockView>>, ApiError> {
+    if !actor.is_staff() {
+        return Err(AppError::Forbidden.into());
+    }
+    Ok(Json(tickets::get_ticket(&state.ctx, &actor, &id).await?.sla))
+}

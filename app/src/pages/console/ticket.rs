@@ -7,7 +7,7 @@ use crate::api::tickets::{
     get_ticket, ticket_history, AddComment, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
     MarkDuplicate, NotifyManager, SetPriority, UnlinkParent, UpdateState,
 };
-use crate::components::{when, Attachments, FieldMessage, FormError, Guard, PriorityBadge, StateBadge};
+use crate::components::{when, Attachments, FieldMessage, FormError, Guard, PriorityBadge, SlaPanel, StateBadge};
 use crate::domain::Actor;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -190,6 +190,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                             <Attachments number=number.get_value() files=t.attachments.clone() staff=true/>
                         </article>
                         <aside>
+                            <SlaPanel clocks=t.sla.clone()/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
                             <PriorityPanel actions t=t.clone()/>
                             <LinksPanel actions t=t.clone()/>

@@ -254,6 +254,7 @@ pub(super) async fn apply_change(
     )
     .await?;
     let updated = ticket::Entity::find_by_id(current.id).one(txn).await?.ok_or(AppError::Internal)?;
+    crate::services::sla::sync_timers(txn, &updated, now).await?;
     Ok(Applied { ticket: updated, changes, seq: Some(seq) })
 }
 

@@ -72,6 +72,8 @@ pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str,
         }),
     )
     .await?;
+    let bumped = ticket::Entity::find_by_id(t.id).one(&txn).await?.ok_or(AppError::Internal)?;
+    crate::services::sla::sync_timers(&txn, &bumped, now).await?;
     if let Some((effect @ (ReplyEffect::Resume | ReplyEffect::Reopen), desk)) = effect {
         let fresh = ticket::Entity::find_by_id(t.id).one(&txn).await?.ok_or(AppError::Internal)?;
         let patch = TicketPatch { state: Some(TicketState::InProgress.code().into()), ..Default::default() };

@@ -124,3 +124,36 @@ pub async fn my_notifications(ctx: &AppContext, actor: &Actor) -> Result<Vec<Not
         })
         .collect())
 }
+
+/// What an SLA breach does when its policy says so: one step up in priority (as a recorded
+/// override) and/or a functional escalation to the next tier. System actor.
+pub async fn apply_breach_actions(
+    txn: &DatabaseTransaction,
+    t: &ticket::Model,
+    raise_priority: bool,
+    escalate_tier: bool,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut patch = TicketPatch::default();
+    if raise_priority && t.priority > 1 {
+        patch.priority = Some((t.priority - 1).to_string());
+        patch.priority_reason = Some("SLA breached".into());
+    }
+    if escalate_tier {
+        if let Some(group) = match t.group_id {
+            Some(id) => assignment_group::Entity::find_by_id(id).one(txn).await?,
+            None => None,
+        } {
+            if let Some(target) = next_tier(txn, &group).await? {
+                patch.group_id = Some(Some(target.id));
+                patch.assignee_id = Some(None);
+            }
+        }
+    }
+    if patch.priority.is_none() && patch.group_id.is_none() {
+        return Ok(());
+    }
+    let desk = desk::load(txn).await?;
+    apply_change(txn, &desk, None, t.clone(), &patch, now).await?;
+    Ok(())
+}

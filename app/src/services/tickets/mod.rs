@@ -12,7 +12,7 @@ mod time;
 pub use attachments::{add_attachment, get_attachment, AttachmentContent, NewAttachment, MAX_ATTACHMENT_BYTES};
 pub use change::{close_due_resolved, update_ticket};
 pub use comments::add_comment;
-pub use escalation::{escalate, my_notifications, notify_manager};
+pub use escalation::{apply_breach_actions, escalate, my_notifications, notify_manager};
 pub use links::{link_child, mark_duplicate, unlink_child};
 pub use time::add_time_entry;
 
@@ -21,7 +21,7 @@ use super::entities::{
     ticket_number_seq, time_entry,
 };
 use super::journal::{self, AuditLine};
-use super::{desk, AppContext};
+use super::{desk, sla, AppContext};
 use crate::domain::field::Validator;
 use crate::domain::{
     Actor, Description, Impact, LinkKind, OnHoldReason, TicketNumber, TicketState, TicketType, Title, Urgency,
@@ -229,6 +229,7 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     .insert(&txn)
     .await?;
     journal::audit(&txn, AuditLine { new_value: Some(row.number.clone()), ..audit_line(&row, Some(actor.user_id), "created", now) }).await?;
+    sla::sync_timers(&txn, &row, now).await?;
     let seq = journal::append_event(
         &txn,
         "ticket.created",
@@ -315,6 +316,7 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         Some(id) => category::Entity::find_by_id(id).one(&ctx.db).await?.map(|c| c.name),
         None => None,
     };
+    let sla_clocks = if staff { sla::ticket_clocks(ctx, &t).await? } else { vec![] };
     let extra = t.clone();
     let summary = summaries(&ctx.db, vec![t]).await?.pop().ok_or(AppError::Internal)?;
     Ok(TicketDetail {
@@ -348,6 +350,7 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
                 created_at,
             })
             .collect(),
+        sla: sla_clocks,
         time_entries: times
             .into_iter()
             .map(|e| TimeEntryView { id: e.id, agent_name: name(e.agent_id), minutes: e.minutes, note: e.note, created_at: e.created_at })

@@ -1,0 +1,134 @@
+//! SLA engine end to end: policies, clocks from history, pauses, recomputation, durable timers.
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn at(v: &Value) -> DateTime<Utc> {
+    v.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("not an instant: {v}"))
+}
+
+fn clock<'a>(clocks: &'a Value, metric: &str) -> &'a Value {
+    clocks.as_array().unwrap().iter().find(|c| c["metric"] == metric).unwrap_or_else(|| panic!("no {metric} clock in {clocks}"))
+}
+
+both_backends!(critical_incident_gets_the_critical_policy_and_24x7_targets, |app: common::TestApp| async move {
+    let riley = app.token("requester").await;
+    let agent = app.token("agent").await;
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Core switch down", "impact": "high", "urgency": "high"}))).await;
+    let n = t["number"].as_str().unwrap().to_string();
+    let created = at(&t["created_at"]);
+    let (s, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(s, 200, "{clocks}");
+    let response = clock(&clocks, "first_response");
+    assert_eq!(response["policy_name"], "Critical incidents");
+    assert_eq!(response["status"]["state"], "running");
+    assert_eq!(response["status"]["target_minutes"], 15);
+    let due = at(&response["status"]["due_at"]);
+    let created_minute = created - Duration::seconds(created.timestamp() % 60) - Duration::nanoseconds(created.timestamp_subsec_nanos() as i64);
+    assert_eq!(due, created_minute + Duration::minutes(15));
+    assert_eq!(at(&clock(&clocks, "resolution")["status"]["due_at"]), created_minute + Duration::minutes(240));
+    let (s, _) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &riley, None).await;
+    assert_eq!(s, 403, "requesters do not see SLA internals");
+
+    // A public reply from an agent stops the response clock.
+    app.api(Method::POST, &format!("/api/v1/tickets/{n}/comments"), &agent, Some(json!({"body": "On it"}))).await;
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&clocks, "first_response")["status"]["state"], "stopped");
+    assert_eq!(clock(&clocks, "first_response")["status"]["breached"], false);
+    assert_eq!(clock(&clocks, "resolution")["status"]["state"], "running");
+});
+
+both_backends!(on_hold_pauses_the_resolution_clock_and_resume_continues_it, |app: common::TestApp| async move {
+    let riley = app.token("requester").await;
+    let agent = app.token("agent").await;
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Printer", "impact": "high", "urgency": "medium"}))).await;
+    let n = t["number"].as_str().unwrap().to_string();
+    let (s, _) = app.api(Method::PATCH, &format!("/api/v1/tickets/{n}"), &agent, Some(json!({"state": "on_hold", "on_hold_reason": "awaiting_caller"}))).await;
+    assert_eq!(s, 200);
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    let res = clock(&clocks, "resolution");
+    assert_eq!(res["status"]["state"], "paused");
+    assert!(res["status"]["due_at"].is_null(), "a paused clock has no projected due date: {res}");
+    let segs = res["status"]["segments"].as_array().unwrap();
+    assert_eq!(segs.last().unwrap()["reason"], "awaiting_caller");
+    app.api(Method::POST, &format!("/api/v1/tickets/{n}/comments"), &riley, Some(json!({"body": "Here are the details"}))).await;
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    let res = clock(&clocks, "resolution");
+    assert_eq!(res["status"]["state"], "running", "the caller's reply resumed the ticket and its clock");
+    assert_eq!(res["status"]["segments"].as_array().unwrap().len(), 3);
+});
+
+both_backends!(priority_change_moves_the_ticket_to_another_policy_recomputed_from_history, |app: common::TestApp| async move {
+    let riley = app.token("requester").await;
+    let agent = app.token("agent").await;
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Slow laptop", "impact": "low", "urgency": "low"}))).await;
+    let n = t["number"].as_str().unwrap().to_string();
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&clocks, "resolution")["policy_name"], "Standard");
+    assert_eq!(clock(&clocks, "resolution")["calendar_name"], "Office hours (Paris)");
+    app.api(Method::PATCH, &format!("/api/v1/tickets/{n}"), &agent, Some(json!({"impact": "high", "urgency": "high"}))).await;
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    let res = clock(&clocks, "resolution");
+    assert_eq!(res["policy_name"], "Critical incidents");
+    let created = at(&t["created_at"]);
+    let due = at(&res["status"]["due_at"]);
+    assert!(due <= created + Duration::minutes(240) && due > created + Duration::minutes(238), "target counted from creation: {due}");
+    // The pending timers follow the new targets.
+    use app::services::entities::sla_timer;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let timers = sla_timer::Entity::find().filter(sla_timer::Column::TicketId.eq(t["id"].as_i64().unwrap())).all(&app.ctx.db).await.unwrap();
+    assert_eq!(timers.len(), 4, "warning + breach for both metrics: {timers:?}");
+    assert!(timers.iter().any(|x| x.metric == "resolution" && x.kind == "breach" && x.due_at == due));
+});
+
+both_backends!(breach_fires_once_notifies_and_escalates_even_across_restarts, |app: common::TestApp| async move {
+    let riley = app.token("requester").await;
+    let agent = app.token("agent").await;
+    let admin = app.token("admin").await;
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Datacenter power", "impact": "high", "urgency": "high"}))).await;
+    let n = t["number"].as_str().unwrap().to_string();
+    let (_, groups) = app.api(Method::GET, "/api/v1/groups", &agent, None).await;
+    let desk = groups.as_array().unwrap().iter().find(|g| g["name"] == "Service Desk").unwrap()["id"].as_i64().unwrap();
+    app.api(Method::PATCH, &format!("/api/v1/tickets/{n}"), &agent, Some(json!({"group_id": desk}))).await;
+
+    use app::services::sla::fire_due_timers;
+    let soon = Utc::now() + Duration::minutes(5);
+    assert_eq!(fire_due_timers(&app.ctx, soon).await.unwrap(), 0, "nothing due yet");
+    let later = Utc::now() + Duration::minutes(20);
+    let fired = fire_due_timers(&app.ctx, later).await.unwrap();
+    assert_eq!(fired, 2, "first-response warning and breach");
+    assert_eq!(fire_due_timers(&app.ctx, later).await.unwrap(), 0, "no doubles");
+
+    // A "restarted" node (fresh pool and context on the same database) finds nothing left to fire.
+    let restarted = oxidesk_server::connect(&app.config).await.unwrap();
+    assert_eq!(fire_due_timers(&restarted, later).await.unwrap(), 0);
+
+    let (_, ticket) = app.api(Method::GET, &format!("/api/v1/tickets/{n}"), &agent, None).await;
+    assert_eq!(ticket["group_name"], "Network Operations", "critical policy escalates on breach");
+    let (_, history) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/history"), &agent, None).await;
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "sla_breached").count(), 1);
+    assert_eq!(actions.iter().filter(|a| **a == "sla_warning").count(), 1);
+    let (_, notes) = app.api(Method::GET, "/api/v1/notifications", &admin, None).await;
+    assert!(notes.as_array().unwrap().iter().any(|x| x["kind"] == "sla_breach" && x["ticket_number"] == n.as_str()), "{notes}");
+
+    // The resolution clock's warning and breach later fire exactly once as well (other tickets'
+    // timers fire too by then, so count this ticket's rows).
+    let much_later = Utc::now() + Duration::hours(5);
+    assert!(fire_due_timers(&app.ctx, much_later).await.unwrap() >= 2);
+    assert_eq!(fire_due_timers(&app.ctx, much_later).await.unwrap(), 0);
+    use app::services::entities::sla_timer;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mine = sla_timer::Entity::find().filter(sla_timer::Column::TicketId.eq(t["id"].as_i64().unwrap())).all(&app.ctx.db).await.unwrap();
+    let mut fired: Vec<(String, String)> = mine.iter().filter(|x| x.fired_at.is_some()).map(|x| (x.metric.clone(), x.kind.clone())).collect();
+    fired.sort();
+    assert_eq!(
+        fired,
+        [("first_response", "breach"), ("first_response", "warning"), ("resolution", "breach"), ("resolution", "warning")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(mine.iter().all(|x| x.fired_at.is_some()), "nothing left pending on a fully breached ticket");
+});
