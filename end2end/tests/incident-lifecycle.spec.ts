@@ -28,6 +28,8 @@ test('agent takes an incident from New to Closed, through on hold and a reopen',
   // Agent picks it up and asks the caller for details.
   await login(page, info, 'agent', `/console/tickets/${number}`);
   await expect(page.locator('.meta [data-state="new"]')).toBeVisible();
+  await expect(page.getByTestId('sla-resolution')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('sla-resolution')).toContainText('Standard');
   await page.getByRole('button', { name: 'Assign to me' }).click();
   await expect(page.locator('.meta [data-state="in_progress"]')).toBeVisible();
   await page.getByRole('button', { name: 'Put on hold' }).click();
@@ -35,6 +37,7 @@ test('agent takes an incident from New to Closed, through on hold and a reopen',
   await page.getByLabel('On-hold reason').selectOption('awaiting_caller');
   await page.getByRole('button', { name: 'Put on hold' }).click();
   await expect(page.getByTestId('on-hold-reason')).toHaveText('Awaiting caller');
+  await expect(page.getByTestId('sla-resolution')).toHaveAttribute('data-state', 'paused');
 
   // Priority override needs a reason; time is logged.
   await page.locator('#priority-form select[name="priority"]').selectOption('2');
