@@ -278,6 +278,16 @@ pub struct GroupView {
     pub escalates_to_id: Option<i64>,
 }
 
+/// A business service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ServiceView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
 /// A category of tickets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

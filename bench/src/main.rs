@@ -143,7 +143,8 @@ async fn create_rate(http: &reqwest::Client, base: &str, token: &str, clients: u
     Ok(round((clients * per_client) as f64 / started.elapsed().as_secs_f64()))
 }
 
-async fn login_cookie(http: &reqwest::Client, base: &str) -> Result<String, BoxError> {
+async fn login_cookie(base: &str) -> Result<String, BoxError> {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let r = http
         .post(format!("{base}/api/auth/login"))
         .header("origin", base)
@@ -270,7 +271,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         queues.insert(name.into(), percentiles(lat));
     }
 
-    let cookie = login_cookie(&http, &base).await?;
+    let cookie = login_cookie(&base).await?;
     let max = args.tickets.max(5);
     let (h, b, c) = (http.clone(), base.clone(), cookie.clone());
     let page = timed(args.samples, move |i| {

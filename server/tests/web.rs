@@ -103,3 +103,24 @@ both_backends!(admin_creates_user_with_validation, |app: common::TestApp| async 
     assert!(res.headers()["location"].to_str().unwrap().contains("__err="), "agents cannot create users");
     assert!(app.login("eve", "long enough pw").await.is_none());
 });
+
+both_backends!(admin_adds_categories_under_services, |app: common::TestApp| async move {
+    let admin = app.login("admin", "oxidesk-demo").await.unwrap();
+    let res = app.post_form("/api/admin/category", Some(&admin), &[("name", "Printers"), ("service_id", "4")]).await;
+    assert_eq!(res.status(), 302);
+    assert!(!res.headers()["location"].to_str().unwrap().contains("__err="));
+    let (services, categories) = app::services::catalog::list_catalog(&app.ctx).await.unwrap();
+    let printing = services.iter().find(|s| s.name == "Printing").unwrap().id;
+    assert_eq!(printing, 4);
+    let added = categories.iter().find(|c| c.name == "Printers").expect("category saved");
+    assert_eq!(added.service_name.as_deref(), Some("Printing"));
+    let dup = app.post_form("/api/admin/category", Some(&admin), &[("name", "Printers"), ("service_id", "")]).await;
+    assert!(dup.headers()["location"].to_str().unwrap().contains("__err="), "duplicate refused");
+    let agent = app.login("agent", "oxidesk-demo").await.unwrap();
+    let denied = app.post_form("/api/admin/category", Some(&agent), &[("name", "Sneaky"), ("service_id", "")]).await;
+    assert!(denied.headers()["location"].to_str().unwrap().contains("__err="));
+    let (_, categories) = app::services::catalog::list_catalog(&app.ctx).await.unwrap();
+    assert!(!categories.iter().any(|c| c.name == "Sneaky"), "agents cannot add categories");
+    let page = app.http.get(app.url("/admin")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-category=\"Printers\""));
+});

@@ -3,6 +3,7 @@
 mod create_user;
 mod list_groups;
 mod list_users;
+mod save_category;
 mod save_group;
 mod save_matrix;
 mod save_resolution_code;
@@ -11,6 +12,7 @@ mod save_settings;
 pub use create_user::*;
 pub use list_groups::*;
 pub use list_users::*;
+pub use save_category::*;
 pub use save_group::*;
 pub use save_matrix::*;
 pub use save_resolution_code::*;

@@ -1,9 +1,9 @@
 //! Admin forms for desk configuration: priority matrix, settings, resolution codes, groups.
 
-use crate::api::admin::{SaveGroup, SaveMatrix, SaveResolutionCode, SaveSettings};
+use crate::api::admin::{SaveCategory, SaveGroup, SaveMatrix, SaveResolutionCode, SaveSettings};
 use crate::components::{FieldMessage, FormError};
 use crate::domain::{Impact, Urgency};
-use crate::dto::{DeskConfigView, GroupView, UserView};
+use crate::dto::{CategoryView, DeskConfigView, GroupView, ServiceView, UserView};
 use leptos::prelude::*;
 
 /// The three desk-configuration actions plus the group one; their versions refresh the page data.
@@ -13,17 +13,30 @@ pub struct DeskActions {
     pub settings: ServerAction<SaveSettings>,
     pub code: ServerAction<SaveResolutionCode>,
     pub group: ServerAction<SaveGroup>,
+    pub category: ServerAction<SaveCategory>,
 }
 
 impl DeskActions {
     /// Creates the actions.
     pub fn new() -> Self {
-        Self { matrix: ServerAction::new(), settings: ServerAction::new(), code: ServerAction::new(), group: ServerAction::new() }
+        Self {
+            matrix: ServerAction::new(),
+            settings: ServerAction::new(),
+            code: ServerAction::new(),
+            group: ServerAction::new(),
+            category: ServerAction::new(),
+        }
     }
 
     /// Changes whenever any of them completes.
-    pub fn versions(&self) -> [usize; 4] {
-        [self.matrix.version().get(), self.settings.version().get(), self.code.version().get(), self.group.version().get()]
+    pub fn versions(&self) -> [usize; 5] {
+        [
+            self.matrix.version().get(),
+            self.settings.version().get(),
+            self.code.version().get(),
+            self.group.version().get(),
+            self.category.version().get(),
+        ]
     }
 }
 
@@ -132,5 +145,39 @@ pub fn GroupForm(actions: DeskActions, groups: Vec<GroupView>, staff: Vec<UserVi
             <FormError error=err/>
             <button type="submit">"Create group"</button>
         </ActionForm>
+    }
+}
+
+/// Categories (by business service) and a form to add one.
+#[component]
+pub fn CategoryForm(actions: DeskActions, services: Vec<ServiceView>, categories: Vec<CategoryView>) -> impl IntoView {
+    let err = Signal::derive(move || actions.category.value().get().and_then(|r| r.err()));
+    view! {
+        <section class="card">
+            <h2>"Categories"</h2>
+            <table id="categories">
+                <thead><tr><th>"Category"</th><th>"Service"</th></tr></thead>
+                <tbody>
+                    {categories.into_iter().map(|c| view! {
+                        <tr data-category=c.name.clone()><td>{c.name.clone()}</td><td>{c.service_name.clone().unwrap_or_else(|| "—".into())}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <ActionForm action=actions.category attr:id="category-form" attr:class="form">
+                <div class="row">
+                    <label>"Category name" <input name="name"/></label>
+                    <label>"Service"
+                        <select name="service_id">
+                            <option value="">"—"</option>
+                            {services.into_iter().map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <FieldMessage error=err field="name"/>
+                <FieldMessage error=err field="service_id"/>
+                <FormError error=err/>
+                <button type="submit">"Add category"</button>
+            </ActionForm>
+        </section>
     }
 }

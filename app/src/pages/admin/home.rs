@@ -1,6 +1,6 @@
-use super::desk::{DeskActions, DeskForms, GroupForm};
+use super::desk::{CategoryForm, DeskActions, DeskForms, GroupForm};
 use crate::api::admin::{list_groups, list_users, CreateUser};
-use crate::api::desk::desk_config;
+use crate::api::desk::{desk_config, list_catalog};
 use crate::components::{FieldMessage, FormError, Guard};
 use crate::domain::{Actor, Role};
 use leptos::prelude::*;
@@ -15,6 +15,7 @@ pub fn AdminHome() -> impl IntoView {
     let desk = DeskActions::new();
     let groups = Resource::new(move || desk.versions(), |_| list_groups());
     let config = Resource::new(move || desk.versions(), |_| desk_config());
+    let catalog = Resource::new(move || desk.versions(), |_| list_catalog());
     view! {
         <Guard allow=Actor::is_admin>
             <h1>"Administration"</h1>
@@ -90,9 +91,12 @@ pub fn AdminHome() -> impl IntoView {
             </section>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match config.await {
-                        Ok(config) => view! { <DeskForms actions=desk config/> }.into_any(),
-                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    match (config.await, catalog.await) {
+                        (Ok(config), Ok((services, categories))) => view! {
+                            <DeskForms actions=desk config/>
+                            <CategoryForm actions=desk services categories/>
+                        }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
