@@ -342,3 +342,71 @@ pub struct SlaClockView {
     /// Evaluated clock: elapsed, remaining, due, warning, breach, segments.
     pub status: ClockStatus,
 }
+
+/// A business calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaCalendarView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Definition: time zone, weekly hours, holidays.
+    pub calendar: BusinessCalendar,
+}
+
+/// An SLA policy: conditions (empty = any) and targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SlaPolicyView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Evaluation order; the first matching policy wins.
+    pub position: i32,
+    /// Ticket type condition.
+    pub ticket_type: Option<String>,
+    /// Priority condition.
+    pub priority: Option<u8>,
+    /// Service condition.
+    pub service_id: Option<i64>,
+    /// Group condition.
+    pub group_id: Option<i64>,
+    /// First response target (business minutes).
+    pub response_minutes: i32,
+    /// Resolution target (business minutes).
+    pub resolution_minutes: i32,
+    /// Calendar the targets count on.
+    pub calendar_id: i64,
+    /// Its name.
+    pub calendar_name: String,
+    /// Warning threshold, percent of the target.
+    pub warn_percent: u8,
+    /// On-hold reasons that pause the resolution clock.
+    pub pause_reasons: Vec<String>,
+    /// Raise the priority on breach.
+    pub raise_priority: bool,
+    /// Escalate to the next tier on breach.
+    pub escalate: bool,
+}
+
+/// One line of an SLA compliance report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ComplianceRow {
+    /// Policy name, `P1`…`P5`, or group name.
+    pub key: String,
+    /// First response or resolution.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub metric: SlaMetric,
+    /// Clocks counted.
+    pub total: u64,
+    /// Met (stopped in time).
+    pub met: u64,
+    /// Breached.
+    pub breached: u64,
+    /// Still running within target.
+    pub running: u64,
+    /// met / (met + breached), in percent; `None` when nothing is decided yet.
+    pub compliance_percent: Option<f64>,
+}

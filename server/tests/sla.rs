@@ -132,3 +132,100 @@ both_backends!(breach_fires_once_notifies_and_escalates_even_across_restarts, |a
     );
     assert!(mine.iter().all(|x| x.fired_at.is_some()), "nothing left pending on a fully breached ticket");
 });
+
+both_backends!(calendars_are_validated_and_edits_recompute_open_tickets, |app: common::TestApp| async move {
+    let admin = app.token("admin").await;
+    let agent = app.token("agent").await;
+    let riley = app.token("requester").await;
+    let bad = json!({"name": "Broken", "time_zone": "Mars/Olympus", "week": ["09:00-17:00", "17:00-09:00", "", "", "", "", ""], "holidays": "13-45"});
+    let (s, body) = app.api(Method::POST, "/api/v1/sla/calendars", &admin, Some(bad)).await;
+    assert_eq!(s, 422, "{body}");
+    let fields: Vec<&str> = body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"hours_tue") && fields.contains(&"holidays"), "{fields:?}");
+    let (s, _) = app.api(Method::POST, "/api/v1/sla/calendars", &agent, Some(json!({"name": "x", "time_zone": "UTC", "week": ["","","","","","",""]}))).await;
+    assert_eq!(s, 403);
+    let (s, body) = app.api(Method::POST, "/api/v1/sla/calendars", &admin, Some(json!({"name": "Nobody works", "time_zone": "UTC", "week": ["","","","","","",""]}))).await;
+    assert_eq!((s, body["error"]["fields"][0]["field"].as_str()), (422, Some("hours")));
+
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Monitor", "impact": "low", "urgency": "medium"}))).await;
+    let n = t["number"].as_str().unwrap().to_string();
+    let (_, before) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&before, "resolution")["calendar_name"], "Office hours (Paris)");
+    let (_, cals) = app.api(Method::GET, "/api/v1/sla/calendars", &agent, None).await;
+    let office = cals.as_array().unwrap().iter().find(|c| c["name"] == "Office hours (Paris)").unwrap()["id"].as_i64().unwrap();
+    let all_day = json!({"name": "Office hours (Paris)", "time_zone": "Europe/Paris", "week": vec!["00:00-24:00"; 7], "holidays": ""});
+    let (s, saved) = app.api(Method::PUT, &format!("/api/v1/sla/calendars/{office}"), &admin, Some(all_day)).await;
+    assert_eq!(s, 200, "{saved}");
+    let (_, after) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    let created = at(&t["created_at"]);
+    let due = at(&clock(&after, "resolution")["status"]["due_at"]);
+    assert!(due <= created + Duration::minutes(2400) && due > created + Duration::minutes(2398), "round the clock now: {due}");
+    use app::services::entities::sla_timer;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let timers = sla_timer::Entity::find().filter(sla_timer::Column::TicketId.eq(t["id"].as_i64().unwrap())).all(&app.ctx.db).await.unwrap();
+    assert!(timers.iter().any(|x| x.kind == "breach" && x.metric == "resolution" && x.due_at == due), "pending timer follows the edit: {timers:?}");
+});
+
+both_backends!(policies_are_ordered_validated_and_applied, |app: common::TestApp| async move {
+    let admin = app.token("admin").await;
+    let agent = app.token("agent").await;
+    let riley = app.token("requester").await;
+    let (s, body) = app.api(Method::POST, "/api/v1/sla/policies", &admin, Some(json!({"name": "x", "response_minutes": 0, "resolution_minutes": "soon", "warn_percent": 150}))).await;
+    assert_eq!(s, 422);
+    let fields: Vec<&str> = body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["name", "position", "response_minutes", "resolution_minutes", "warn_percent", "calendar_id"] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    let (_, t) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Mouse", "impact": "low", "urgency": "medium"}))).await;
+    let n = t["number"].as_str().unwrap().to_string();
+    let policy = json!({"name": "Low priority fast lane", "position": 0, "ticket_type": "incident", "priority": 4, "response_minutes": 60, "resolution_minutes": 120, "calendar_id": 1, "pause_reasons": ["awaiting_caller"]});
+    let (s, _) = app.api(Method::POST, "/api/v1/sla/policies", &agent, Some(policy.clone())).await;
+    assert_eq!(s, 403);
+    let (s, p) = app.api(Method::POST, "/api/v1/sla/policies", &admin, Some(policy)).await;
+    assert_eq!(s, 201, "{p}");
+    assert_eq!(p["calendar_name"], "24×7");
+    let (_, policies) = app.api(Method::GET, "/api/v1/sla/policies", &agent, None).await;
+    assert_eq!(policies[0]["name"], "Low priority fast lane", "position 0 is evaluated first");
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    let res = clock(&clocks, "resolution");
+    assert_eq!(res["policy_name"], "Low priority fast lane", "the existing open ticket moved to the new policy");
+    assert_eq!(res["status"]["target_minutes"], 120);
+    // Only awaiting_caller pauses under this policy.
+    app.api(Method::PATCH, &format!("/api/v1/tickets/{n}"), &agent, Some(json!({"state": "on_hold", "on_hold_reason": "awaiting_vendor"}))).await;
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&clocks, "resolution")["status"]["state"], "running");
+});
+
+both_backends!(compliance_report_counts_met_breached_and_running, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    let riley = app.token("requester").await;
+    let (_, fast) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Met", "impact": "high", "urgency": "high"}))).await;
+    let fast = fast["number"].as_str().unwrap().to_string();
+    app.api(Method::POST, &format!("/api/v1/tickets/{fast}/comments"), &agent, Some(json!({"body": "Answered in time"}))).await;
+    let (_, slow) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Breached", "impact": "high", "urgency": "high"}))).await;
+    let slow_id = slow["id"].as_i64().unwrap();
+    // Pretend the second one was raised an hour ago with no answer: rewrite its creation time.
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let row = app::services::entities::ticket::Entity::find_by_id(slow_id).one(&app.ctx.db).await.unwrap().unwrap();
+    let mut row: app::services::entities::ticket::ActiveModel = row.into();
+    row.created_at = Set(Utc::now() - Duration::hours(1));
+    row.update(&app.ctx.db).await.unwrap();
+    let (s, report) = app.api(Method::GET, "/api/v1/sla/compliance?by=policy", &agent, None).await;
+    assert_eq!(s, 200, "{report}");
+    let line = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "Critical incidents" && r["metric"] == "first_response")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!((line["total"].as_u64(), line["met"].as_u64(), line["breached"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(line["compliance_percent"], 50.0);
+    let (s, body) = app.api(Method::GET, "/api/v1/sla/compliance?by=moon", &agent, None).await;
+    assert_eq!((s, body["error"]["fields"][0]["field"].as_str()), (422, Some("by")));
+    let (s, _) = app.api(Method::GET, "/api/v1/sla/compliance?from=2026-13-01", &agent, None).await;
+    assert_eq!(s, 422);
+    let (s, _) = app.api(Method::GET, "/api/v1/sla/compliance?from=2026-11-10&to=2026-11-01", &agent, None).await;
+    assert_eq!(s, 422);
+    let (s, _) = app.api(Method::GET, "/api/v1/sla/compliance", &riley, None).await;
+    assert_eq!(s, 403);
+});

@@ -8,12 +8,12 @@ use super::AppContext;
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::sla::{evaluate, ClockEvent, ClockEventKind, ClockState, SlaMetric};
 use crate::domain::TicketState;
-use crate::dto::SlaClockView;
+use crate::dto::{ComplianceRow, SlaCalendarView, SlaClockView, SlaPolicyView};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -271,4 +271,349 @@ async fn act_on(txn: &DatabaseTransaction, timer: &sla_timer::Model, now: DateTi
         serde_json::json!({ "number": t.number, "metric": metric.code() }),
     )
     .await?)
+}
+
+fn require_admin(actor: &crate::domain::Actor) -> Result<(), AppError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Business calendars (agents and admins).
+pub async fn list_calendars(ctx: &AppContext, actor: &crate::domain::Actor) -> Result<Vec<SlaCalendarView>, AppError> {
+    if !actor.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let book = SlaBook::load(&ctx.db).await?;
+    let mut out: Vec<SlaCalendarView> =
+        book.calendars.into_iter().map(|(id, (name, calendar))| SlaCalendarView { id, name, calendar }).collect();
+    out.sort_by_key(|c| c.id);
+    Ok(out)
+}
+
+/// Raw calendar form input: one comma-separated list of `HH:MM-HH:MM` per weekday (Monday
+/// first), holidays separated by commas, spaces or new lines (`YYYY-MM-DD` or yearly `MM-DD`).
+#[derive(Debug, Clone, Default)]
+pub struct CalendarInput {
+    /// Name.
+    pub name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Working hours per weekday, Monday first.
+    pub week: [String; 7],
+    /// Holidays.
+    pub holidays: String,
+}
+
+/// Field names of the weekday inputs, Monday first.
+pub const DAY_FIELDS: [&str; 7] = ["hours_mon", "hours_tue", "hours_wed", "hours_thu", "hours_fri", "hours_sat", "hours_sun"];
+
+/// Creates or updates a calendar (admins), then recomputes the timers of open tickets.
+pub async fn save_calendar(ctx: &AppContext, actor: &crate::domain::Actor, id: Option<i64>, input: CalendarInput) -> Result<SlaCalendarView, AppError> {
+    use crate::domain::calendar::{Holiday, WorkInterval};
+    use crate::domain::FieldError;
+    require_admin(actor)?;
+    let mut errors = Vec::new();
+    let name = crate::domain::field::bounded_text("name", "Calendar name", &input.name, 2, 100).map_err(|e| errors.push(e)).ok();
+    let mut week: [Vec<WorkInterval>; 7] = Default::default();
+    for (day, raw) in input.week.iter().enumerate() {
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match WorkInterval::parse(part) {
+                Ok(i) => week[day].push(i),
+                Err(e) => errors.push(FieldError::new(DAY_FIELDS[day], e.message)),
+            }
+        }
+    }
+    let mut holidays = Vec::new();
+    for part in input.holidays.split([',', ' ', '\n', '\r']).map(str::trim).filter(|p| !p.is_empty()) {
+        match Holiday::parse(part) {
+            Ok(h) => holidays.push(h),
+            Err(e) => errors.push(e),
+        }
+    }
+    let calendar = if errors.is_empty() {
+        BusinessCalendar::new(&input.time_zone, week, holidays).map_err(|e| errors.extend(e)).ok()
+    } else {
+        None
+    };
+    let (Some(name), Some(calendar), true) = (name, calendar, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let definition = serde_json::to_string(&calendar).map_err(|_| AppError::Internal)?;
+    let _w = ctx.write_guard().await;
+    let txn = ctx.db.begin().await?;
+    if let Some(other) = sla_calendar::Entity::find().filter(sla_calendar::Column::Name.eq(name.as_str())).one(&txn).await? {
+        if Some(other.id) != id {
+            return Err(AppError::field("name", format!("A calendar named '{name}' already exists")));
+        }
+    }
+    let row = match id {
+        Some(id) => {
+            let mut row: sla_calendar::ActiveModel = sla_calendar::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound("Calendar".into()))?.into();
+            row.name = Set(name.clone());
+            row.definition = Set(definition);
+            row.update(&txn).await?
+        }
+        None => sla_calendar::ActiveModel { name: Set(name.clone()), definition: Set(definition), ..Default::default() }.insert(&txn).await?,
+    };
+    let seq = admin_journal(&txn, actor, "sla_calendar", row.id, &name).await?;
+    txn.commit().await?;
+    drop(_w);
+    ctx.notify_committed(seq);
+    recompute_open(ctx, Utc::now()).await?;
+    Ok(SlaCalendarView { id: row.id, name, calendar })
+}
+
+async fn admin_journal(txn: &DatabaseTransaction, actor: &crate::domain::Actor, entity: &str, id: i64, name: &str) -> Result<i64, AppError> {
+    journal::audit(
+        txn,
+        AuditLine {
+            entity_type: entity,
+            entity_id: id,
+            actor_id: Some(actor.user_id),
+            action: "saved",
+            field: Some("name"),
+            old_value: None,
+            new_value: Some(name.to_string()),
+            at: Utc::now(),
+        },
+    )
+    .await?;
+    Ok(journal::append_event(txn, &format!("{entity}.saved"), entity, id, serde_json::json!({ "name": name })).await?)
+}
+
+/// Policies in evaluation order (agents and admins).
+pub async fn list_policies(ctx: &AppContext, actor: &crate::domain::Actor) -> Result<Vec<SlaPolicyView>, AppError> {
+    if !actor.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let book = SlaBook::load(&ctx.db).await?;
+    Ok(book.policies.iter().map(|p| policy_view(p, &book)).collect())
+}
+
+fn policy_view(p: &sla_policy::Model, book: &SlaBook) -> SlaPolicyView {
+    SlaPolicyView {
+        id: p.id,
+        name: p.name.clone(),
+        position: p.position,
+        ticket_type: p.ticket_type.clone(),
+        priority: p.priority.map(|x| x as u8),
+        service_id: p.service_id,
+        group_id: p.group_id,
+        response_minutes: p.response_minutes,
+        resolution_minutes: p.resolution_minutes,
+        calendar_id: p.calendar_id,
+        calendar_name: book.calendars.get(&p.calendar_id).map(|c| c.0.clone()).unwrap_or_default(),
+        warn_percent: p.warn_percent as u8,
+        pause_reasons: serde_json::from_str(&p.pause_reasons).unwrap_or_default(),
+        raise_priority: p.raise_priority,
+        escalate: p.escalate,
+    }
+}
+
+/// Raw policy form input.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyInput {
+    /// Name.
+    pub name: String,
+    /// Evaluation order (lower first).
+    pub position: String,
+    /// Ticket type code, or empty for any.
+    pub ticket_type: String,
+    /// Priority 1–5, or empty for any.
+    pub priority: String,
+    /// Group id, or empty for any.
+    pub group_id: Option<i64>,
+    /// Service id, or empty for any.
+    pub service_id: Option<i64>,
+    /// First response target in business minutes.
+    pub response_minutes: String,
+    /// Resolution target in business minutes.
+    pub resolution_minutes: String,
+    /// Calendar id.
+    pub calendar_id: Option<i64>,
+    /// Warning threshold in percent of the target.
+    pub warn_percent: String,
+    /// On-hold reasons that pause the resolution clock.
+    pub pause_reasons: Vec<String>,
+    /// Raise the priority on breach.
+    pub raise_priority: bool,
+    /// Escalate to the next tier on breach.
+    pub escalate: bool,
+}
+
+/// Creates or updates a policy (admins), then recomputes the timers of open tickets.
+pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Option<i64>, input: PolicyInput) -> Result<SlaPolicyView, AppError> {
+    use crate::domain::field::Validator;
+    use crate::domain::{FieldError, OnHoldReason, Priority, TicketType};
+    require_admin(actor)?;
+    let mut v = Validator::new();
+    let minutes = |field: &str, label: &str, raw: &str| -> Result<i32, FieldError> {
+        raw.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|m| (1..=525_600).contains(m))
+            .ok_or_else(|| FieldError::new(field, format!("{label} must be a whole number of minutes from 1 to 525600")))
+    };
+    let name = v.check(crate::domain::field::bounded_text("name", "Policy name", &input.name, 2, 100));
+    let position = v.check(input.position.trim().parse::<i32>().map_err(|_| FieldError::new("position", "Order must be a whole number")));
+    let ticket_type = match input.ticket_type.trim() {
+        "" => Some(None),
+        t => v.check(TicketType::parse(t).map(|t| Some(t.code().to_string()))),
+    };
+    let priority = match input.priority.trim() {
+        "" => Some(None),
+        p => v.check(Priority::parse(p).map(|p| Some(p.number() as i16))),
+    };
+    let response = v.check(minutes("response_minutes", "First response target", &input.response_minutes));
+    let resolution = v.check(minutes("resolution_minutes", "Resolution target", &input.resolution_minutes));
+    let warn = v.check(
+        input.warn_percent.trim().parse::<i16>().ok().filter(|w| (1..=99).contains(w)).ok_or_else(|| FieldError::new("warn_percent", "Warning must be a percentage from 1 to 99")),
+    );
+    let mut reasons = Vec::new();
+    for r in &input.pause_reasons {
+        if let Some(r) = v.check(OnHoldReason::parse(r).map_err(|e| FieldError::new("pause_reasons", e.message))) {
+            reasons.push(r.code().to_string());
+        }
+    }
+    let calendar_id = v.check(input.calendar_id.ok_or_else(|| FieldError::new("calendar_id", "Choose a calendar")));
+    v.finish()?;
+    let (Some(name), Some(position), Some(ticket_type), Some(priority), Some(response), Some(resolution), Some(warn), Some(calendar_id)) =
+        (name, position, ticket_type, priority, response, resolution, warn, calendar_id)
+    else {
+        return Err(AppError::Internal);
+    };
+    let _w = ctx.write_guard().await;
+    let txn = ctx.db.begin().await?;
+    if sla_calendar::Entity::find_by_id(calendar_id).one(&txn).await?.is_none() {
+        return Err(AppError::field("calendar_id", "Unknown calendar"));
+    }
+    if let Some(other) = sla_policy::Entity::find().filter(sla_policy::Column::Name.eq(name.as_str())).one(&txn).await? {
+        if Some(other.id) != id {
+            return Err(AppError::field("name", format!("A policy named '{name}' already exists")));
+        }
+    }
+    let mut row: sla_policy::ActiveModel = match id {
+        Some(id) => sla_policy::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound("Policy".into()))?.into(),
+        None => Default::default(),
+    };
+    row.name = Set(name.clone());
+    row.position = Set(position);
+    row.ticket_type = Set(ticket_type);
+    row.priority = Set(priority);
+    row.service_id = Set(input.service_id);
+    row.group_id = Set(input.group_id);
+    row.response_minutes = Set(response);
+    row.resolution_minutes = Set(resolution);
+    row.calendar_id = Set(calendar_id);
+    row.warn_percent = Set(warn);
+    row.pause_reasons = Set(serde_json::to_string(&reasons).map_err(|_| AppError::Internal)?);
+    row.raise_priority = Set(input.raise_priority);
+    row.escalate = Set(input.escalate);
+    let saved = if id.is_some() { row.update(&txn).await? } else { row.insert(&txn).await? };
+    let seq = admin_journal(&txn, actor, "sla_policy", saved.id, &name).await?;
+    txn.commit().await?;
+    drop(_w);
+    ctx.notify_committed(seq);
+    recompute_open(ctx, Utc::now()).await?;
+    let book = SlaBook::load(&ctx.db).await?;
+    Ok(policy_view(&saved, &book))
+}
+
+/// Recomputes the pending timers of every open ticket (after a calendar or policy edit), in
+/// batches of 500 tickets per transaction. Returns how many tickets were recomputed.
+pub async fn recompute_open(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let open: Vec<&str> = TicketState::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    let mut after = 0i64;
+    let mut done = 0;
+    loop {
+        let batch = ticket::Entity::find()
+            .filter(ticket::Column::State.is_in(open.clone()))
+            .filter(ticket::Column::Id.gt(after))
+            .order_by_asc(ticket::Column::Id)
+            .limit(500)
+            .all(&ctx.db)
+            .await?;
+        let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
+        let _w = ctx.write_guard().await;
+        let txn = ctx.db.begin().await?;
+        for t in &batch {
+            sync_timers(&txn, t, now).await?;
+        }
+        txn.commit().await?;
+        done += batch.len();
+        after = last;
+    }
+}
+
+/// SLA compliance for tickets created in `[from, to)`, grouped by policy, priority or group:
+/// clocks met, breached and still running, per metric.
+pub async fn compliance(ctx: &AppContext, actor: &crate::domain::Actor, from: DateTime<Utc>, to: DateTime<Utc>, by: &str) -> Result<Vec<ComplianceRow>, AppError> {
+    if !actor.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(by, "policy" | "priority" | "group") {
+        return Err(AppError::field("by", "Group by policy, priority or group"));
+    }
+    if to <= from {
+        return Err(AppError::field("to", "The end of the range must be after its start"));
+    }
+    let book = SlaBook::load(&ctx.db).await?;
+    let tickets = ticket::Entity::find()
+        .filter(ticket::Column::CreatedAt.gte(from))
+        .filter(ticket::Column::CreatedAt.lt(to))
+        .all(&ctx.db)
+        .await?;
+    let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
+    let mut audit_by_ticket: HashMap<i64, Vec<audit_entry::Model>> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        for a in audit_entry::Entity::find()
+            .filter(audit_entry::Column::EntityType.eq("ticket"))
+            .filter(audit_entry::Column::EntityId.is_in(chunk.to_vec()))
+            .filter(audit_entry::Column::Field.is_in(["state", "on_hold_reason"]))
+            .order_by_asc(audit_entry::Column::Id)
+            .all(&ctx.db)
+            .await?
+        {
+            audit_by_ticket.entry(a.entity_id).or_default().push(a);
+        }
+    }
+    let groups: HashMap<i64, String> = assignment_group::Entity::find().all(&ctx.db).await?.into_iter().map(|g| (g.id, g.name)).collect();
+    let now = Utc::now();
+    let mut rows: HashMap<(String, SlaMetric), ComplianceRow> = HashMap::new();
+    for t in &tickets {
+        let Some(policy) = book.policy_for(t) else { continue };
+        let Some((_, calendar)) = book.calendars.get(&policy.calendar_id) else { continue };
+        let key = match by {
+            "policy" => policy.name.clone(),
+            "priority" => format!("P{}", t.priority),
+            _ => t.group_id.and_then(|g| groups.get(&g).cloned()).unwrap_or_else(|| "No group".into()),
+        };
+        let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
+        let audit = audit_by_ticket.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+        for (metric, target) in [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)] {
+            let status = evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, policy.warn_percent as u8, now);
+            let row = rows.entry((key.clone(), metric)).or_insert_with(|| ComplianceRow { key: key.clone(), metric, ..Default::default() });
+            row.total += 1;
+            if status.breached {
+                row.breached += 1;
+            } else if status.state == ClockState::Stopped {
+                row.met += 1;
+            } else {
+                row.running += 1;
+            }
+        }
+    }
+    let mut out: Vec<ComplianceRow> = rows
+        .into_values()
+        .map(|mut r| {
+            let decided = r.met + r.breached;
+            r.compliance_percent = (decided > 0).then(|| (r.met as f64 * 1000.0 / decided as f64).round() / 10.0);
+            r
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key).then(a.metric.code().cmp(b.metric.code())));
+    Ok(out)
 }

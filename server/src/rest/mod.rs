@@ -5,6 +5,7 @@ mod attachments;
 mod auth;
 mod desk;
 mod error;
+mod sla;
 mod tickets;
 
 pub use attachments::{download_with_session, upload_with_session};
@@ -44,6 +45,11 @@ pub fn routes() -> Router<ServerState> {
         .route("/desk/resolution-codes/{code}", axum::routing::put(desk::put_resolution_code))
         .route("/groups", get(desk::list_groups).post(desk::create_group))
         .route("/groups/{id}", axum::routing::put(desk::update_group))
+        .route("/sla/calendars", get(sla::list_calendars).post(sla::create_calendar))
+        .route("/sla/calendars/{id}", axum::routing::put(sla::update_calendar))
+        .route("/sla/policies", get(sla::list_policies).post(sla::create_policy))
+        .route("/sla/policies/{id}", axum::routing::put(sla::update_policy))
+        .route("/sla/compliance", get(sla::compliance))
 }
 
 /// Body size limit of upload routes.
@@ -65,7 +71,8 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
-        desk::update_group, health
+        desk::update_group, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, health
     ),
     components(schemas(
         app::dto::TicketSummary, app::dto::TicketDetail, app::dto::TicketPage, app::dto::CommentView,
@@ -73,7 +80,8 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::UpdateTicketRequest, tickets::CommentRequest, tickets::LinkRequest, tickets::EscalateRequest,
         tickets::NotifyManagerRequest, tickets::TimeRequest, app::dto::AttachmentView, app::dto::TimeEntryView,
         app::dto::NotificationView, app::dto::TicketRef, app::dto::DeskConfigView, app::dto::GroupView,
-        desk::SettingsRequest, desk::ResolutionCodeRequest, desk::GroupRequest
+        desk::SettingsRequest, desk::ResolutionCodeRequest, desk::GroupRequest, sla::CalendarRequest,
+        sla::PolicyRequest, app::dto::SlaPolicyView, app::dto::ComplianceRow
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
