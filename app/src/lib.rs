@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console") view=pages::console::Queue ssr=SsrMode::Async/>
                 <Route path=path!("/console/tickets/:number") view=pages::console::ConsoleTicket ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>
+                <Route path=path!("/admin/sla") view=pages::admin::AdminSla ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

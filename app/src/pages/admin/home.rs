@@ -19,6 +19,7 @@ pub fn AdminHome() -> impl IntoView {
     view! {
         <Guard allow=Actor::is_admin>
             <h1>"Administration"</h1>
+            <p><a href="/admin/sla">"Service levels: calendars, policies, compliance →"</a></p>
             <section class="card">
                 <h2>"Users"</h2>
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -2,5 +2,7 @@
 
 mod desk;
 mod home;
+mod sla;
 
 pub use home::AdminHome;
+pub use sla::AdminSla;
