@@ -40,6 +40,39 @@ struct Args {
     live_connections: usize,
 }
 
+/// Due-date computations per second with the domain calendar code (the same code the server and
+/// the browser countdown run): 24×7 and a two-interval office calendar with holidays.
+fn calendar_rate() -> Value {
+    use app::domain::calendar::{BusinessCalendar, Holiday, WorkInterval};
+    use chrono::TimeZone;
+    use rand::{Rng, SeedableRng};
+    let day = || vec![WorkInterval::parse("09:00-13:00").unwrap(), WorkInterval::parse("14:00-18:00").unwrap()];
+    let office = BusinessCalendar::new(
+        "Europe/Paris",
+        [day(), day(), day(), day(), day(), vec![], vec![]],
+        ["01-01", "05-01", "07-14", "12-25"].iter().map(|h| Holiday::parse(h).unwrap()).collect(),
+    )
+    .expect("valid calendar");
+    let always = BusinessCalendar::always("UTC").expect("valid calendar");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let base = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let starts: Vec<(chrono::DateTime<chrono::Utc>, u32)> = (0..200_000)
+        .map(|_| (base + chrono::Duration::minutes(rng.random_range(0..525_600)), rng.random_range(15..2_400)))
+        .collect();
+    let mut out = serde_json::Map::new();
+    for (name, cal) in [("always_24x7", &always), ("office_hours_paris", &office)] {
+        let t = Instant::now();
+        let mut sink = 0i64;
+        for (s, m) in &starts {
+            sink ^= cal.add(*s, *m).timestamp();
+        }
+        let secs = t.elapsed().as_secs_f64();
+        std::hint::black_box(sink);
+        out.insert(name.into(), json!({ "due_dates_per_s": round(starts.len() as f64 / secs) }));
+    }
+    Value::Object(out)
+}
+
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 struct Server {
@@ -289,6 +322,17 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     .await?;
 
     let live = fan_out(&base, &cookie, &token, args.live_connections, 10).await?;
+
+    // Recompute every open ticket's SLA targets after a calendar edit (admin API call).
+    let admin_token = oxidesk(args, &env, &["create-token", "--username", "admin", "--name", "bench"]).await?.trim().to_string();
+    let edit = json!({"name": "Office hours (Paris)", "time_zone": "Europe/Paris",
+        "week": ["08:00-18:00", "08:00-18:00", "08:00-18:00", "08:00-18:00", "08:00-18:00", "", ""], "holidays": "12-25"});
+    let t = Instant::now();
+    let r = http.put(format!("{base}/api/v1/sla/calendars/2")).bearer_auth(&admin_token).json(&edit).send().await?;
+    if !r.status().is_success() {
+        return Err(format!("calendar edit: {}", r.status()).into());
+    }
+    let recompute_ms = round(t.elapsed().as_secs_f64() * 1000.0);
     let rss_loaded_kb = rss_kb(pid);
     drop(server);
     if let Some(admin) = pg_admin {
@@ -304,6 +348,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         "queue_views": queues,
         "ticket_page": percentiles(page),
         "live_fan_out": live,
+        "sla_recompute_after_calendar_edit_ms": recompute_ms,
     }))
 }
 
@@ -327,10 +372,12 @@ async fn main() -> Result<(), BoxError> {
         eprintln!("benchmarking {b} with {} tickets…", args.tickets);
         results.push(run_backend(&args, b).await?);
     }
+    eprintln!("measuring calendar due-date computations…");
+    let calendar = calendar_rate();
     let machine = json!({
         "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
         "os": std::env::consts::OS,
     });
-    println!("{}", serde_json::to_string_pretty(&json!({ "machine": machine, "results": results }))?);
+    println!("{}", serde_json::to_string_pretty(&json!({ "machine": machine, "sla_due_date_computation": calendar, "results": results }))?);
     Ok(())
 }

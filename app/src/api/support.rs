@@ -68,3 +68,11 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppErr
     }
     result
 }
+
+/// An optional id from a form select: empty means none, anything else must be a number.
+pub fn optional_id(field: &str, raw: Option<&str>) -> Result<Option<i64>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| AppError::field(field, "Choose from the list")),
+    }
+}

@@ -20,10 +20,7 @@ pub async fn save_calendar(
 ) -> Result<SlaCalendarView, AppError> {
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
-        let id = match id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(v) => Some(v.parse::<i64>().map_err(|_| AppError::field("id", "Unknown calendar"))?),
-        };
+        let id = super::super::support::optional_id("id", id.as_deref())?;
         let input = crate::services::sla::CalendarInput {
             name,
             time_zone,

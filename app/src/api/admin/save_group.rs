@@ -8,14 +8,15 @@ pub async fn save_group(id: Option<String>, name: String, description: String, t
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
         use crate::services::users::{self, GroupInput};
-        let parse = |field: &str, raw: Option<String>| -> Result<Option<i64>, AppError> {
-            match raw.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| AppError::field(field, "Choose from the list")),
-            }
+        use super::super::support::optional_id;
+        let id = optional_id("id", id.as_deref())?;
+        let input = GroupInput {
+            name,
+            description,
+            tier,
+            manager_id: optional_id("manager_id", manager_id.as_deref())?,
+            escalates_to_id: optional_id("escalates_to_id", escalates_to_id.as_deref())?,
         };
-        let id = parse("id", id)?;
-        let input = GroupInput { name, description, tier, manager_id: parse("manager_id", manager_id)?, escalates_to_id: parse("escalates_to_id", escalates_to_id)? };
         users::save_group(&ctx, &actor, id, input).await
     })
     .await

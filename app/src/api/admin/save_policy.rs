@@ -24,12 +24,7 @@ pub async fn save_policy(
 ) -> Result<SlaPolicyView, AppError> {
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
-        let number = |field: &str, raw: Option<&str>| -> Result<Option<i64>, AppError> {
-            match raw.map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| AppError::field(field, "Choose from the list")),
-            }
-        };
+        use super::super::support::optional_id as number;
         let pause_reasons = [
             ("awaiting_caller", pause_awaiting_caller),
             ("awaiting_change", pause_awaiting_change),

@@ -7,15 +7,10 @@ pub async fn assign_ticket(number: String, version: i32, group_id: Option<String
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
         use crate::services::tickets::{self, TicketPatch};
-        let parse = |field: &str, raw: Option<String>| -> Result<Option<i64>, AppError> {
-            match raw.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| AppError::field(field, "Choose from the list")),
-            }
-        };
+        use super::super::support::optional_id;
         let patch = TicketPatch {
-            group_id: Some(parse("group_id", group_id)?),
-            assignee_id: Some(parse("assignee_id", assignee_id)?),
+            group_id: Some(optional_id("group_id", group_id.as_deref())?),
+            assignee_id: Some(optional_id("assignee_id", assignee_id.as_deref())?),
             expected_version: Some(version),
             ..Default::default()
         };
