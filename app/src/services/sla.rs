@@ -125,45 +125,92 @@ pub async fn clocks(db: &impl ConnectionTrait, book: &SlaBook, t: &ticket::Model
     Ok(out)
 }
 
-/// Replaces the ticket's pending timers with the warnings and breaches its clocks now project.
-/// Called in the same transaction as every ticket change. A metric's warning or breach that
-/// already fired never fires again (a reopen does not repeat a breach).
-pub async fn sync_timers(txn: &DatabaseTransaction, t: &ticket::Model, now: DateTime<Utc>) -> Result<(), AppError> {
-    let book = SlaBook::load(txn).await?;
-    sla_timer::Entity::delete_many()
-        .filter(sla_timer::Column::TicketId.eq(t.id))
-        .filter(sla_timer::Column::FiredAt.is_null())
-        .exec(txn)
-        .await?;
-    let fired: Vec<(String, String)> = sla_timer::Entity::find()
-        .filter(sla_timer::Column::TicketId.eq(t.id))
-        .filter(sla_timer::Column::FiredAt.is_not_null())
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|f| (f.metric, f.kind))
-        .collect();
-    for (policy, clock) in clocks(txn, &book, t, now).await? {
-        if clock.status.state != ClockState::Running {
+/// The warnings and breaches a ticket's running clocks project, minus those already fired
+/// (a metric's warning or breach fires once; a reopen does not repeat it).
+fn planned_timers(
+    book: &SlaBook,
+    t: &ticket::Model,
+    audit: &[audit_entry::Model],
+    fired: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Vec<sla_timer::ActiveModel> {
+    let Some(policy) = book.policy_for(t) else { return vec![] };
+    let Some((_, calendar)) = book.calendars.get(&policy.calendar_id) else { return vec![] };
+    let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
+    let mut out = Vec::new();
+    for (metric, target) in [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)] {
+        let status = evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, policy.warn_percent.clamp(0, 100) as u8, now);
+        if status.state != ClockState::Running {
             continue;
         }
-        for (kind, due) in [("warning", clock.status.warn_at), ("breach", clock.status.due_at)] {
+        for (kind, due) in [("warning", status.warn_at), ("breach", status.due_at)] {
             let Some(due) = due else { continue };
-            if fired.iter().any(|(m, k)| m == clock.metric.code() && k == kind) {
+            if fired.iter().any(|(m, k)| m == metric.code() && k == kind) {
                 continue;
             }
-            sla_timer::ActiveModel {
+            out.push(sla_timer::ActiveModel {
                 ticket_id: Set(t.id),
-                metric: Set(clock.metric.code().into()),
+                metric: Set(metric.code().into()),
                 kind: Set(kind.into()),
                 policy_id: Set(policy.id),
                 due_at: Set(due),
                 fired_at: Set(None),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
+            });
         }
+    }
+    out
+}
+
+/// Replaces the ticket's pending timers with the warnings and breaches its clocks now project.
+/// Called in the same transaction as every ticket change.
+pub async fn sync_timers(txn: &DatabaseTransaction, t: &ticket::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    let book = SlaBook::load(txn).await?;
+    sync_batch(txn, &book, std::slice::from_ref(t), now).await
+}
+
+/// `sync_timers` for many tickets at once: one audit query, one delete, one fired-timer query and
+/// one batched insert per call.
+async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket::Model], now: DateTime<Utc>) -> Result<(), AppError> {
+    if tickets.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
+    sla_timer::Entity::delete_many()
+        .filter(sla_timer::Column::TicketId.is_in(ids.clone()))
+        .filter(sla_timer::Column::FiredAt.is_null())
+        .exec(txn)
+        .await?;
+    let mut fired: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for f in sla_timer::Entity::find()
+        .filter(sla_timer::Column::TicketId.is_in(ids.clone()))
+        .filter(sla_timer::Column::FiredAt.is_not_null())
+        .all(txn)
+        .await?
+    {
+        fired.entry(f.ticket_id).or_default().push((f.metric, f.kind));
+    }
+    let mut audit: HashMap<i64, Vec<audit_entry::Model>> = HashMap::new();
+    for a in audit_entry::Entity::find()
+        .filter(audit_entry::Column::EntityType.eq("ticket"))
+        .filter(audit_entry::Column::EntityId.is_in(ids))
+        .filter(audit_entry::Column::Field.is_in(["state", "on_hold_reason"]))
+        .order_by_asc(audit_entry::Column::Id)
+        .all(txn)
+        .await?
+    {
+        audit.entry(a.entity_id).or_default().push(a);
+    }
+    let rows: Vec<sla_timer::ActiveModel> = tickets
+        .iter()
+        .flat_map(|t| {
+            let a = audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+            let f = fired.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+            planned_timers(book, t, a, f, now)
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        sla_timer::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
     }
     Ok(())
 }
@@ -523,9 +570,10 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
 }
 
 /// Recomputes the pending timers of every open ticket (after a calendar or policy edit), in
-/// batches of 500 tickets per transaction. Returns how many tickets were recomputed.
+/// batches of 2,000 tickets per transaction. Returns how many tickets were recomputed.
 pub async fn recompute_open(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, AppError> {
     let open: Vec<&str> = TicketState::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    let book = SlaBook::load(&ctx.db).await?;
     let mut after = 0i64;
     let mut done = 0;
     loop {
@@ -533,15 +581,13 @@ pub async fn recompute_open(ctx: &AppContext, now: DateTime<Utc>) -> Result<usiz
             .filter(ticket::Column::State.is_in(open.clone()))
             .filter(ticket::Column::Id.gt(after))
             .order_by_asc(ticket::Column::Id)
-            .limit(500)
+            .limit(2000)
             .all(&ctx.db)
             .await?;
         let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
         let _w = ctx.write_guard().await;
         let txn = ctx.db.begin().await?;
-        for t in &batch {
-            sync_timers(&txn, t, now).await?;
-        }
+        sync_batch(&txn, &book, &batch, now).await?;
         txn.commit().await?;
         done += batch.len();
         after = last;
