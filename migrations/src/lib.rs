@@ -5,7 +5,6 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_incident_management;
 mod m20261123_000003_sla;
-mod m20261123_000004_queue_indexes;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -17,7 +16,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_incident_management::Migration),
             Box::new(m20261123_000003_sla::Migration),
-            Box::new(m20261123_000004_queue_indexes::Migration),
         ]
     }
 }
