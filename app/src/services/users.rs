@@ -134,6 +134,10 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
 /// All users with their groups, by username (admins only).
 pub async fn list_users(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView>, AppError> {
     require_admin(actor)?;
+    all_users(ctx).await
+}
+
+async fn all_users(ctx: &AppContext) -> Result<Vec<UserView>, AppError> {
     let users = app_user::Entity::find().order_by_asc(app_user::Column::Username).all(&ctx.db).await?;
     let group_names: HashMap<i64, String> =
         assignment_group::Entity::find().all(&ctx.db).await?.into_iter().map(|g| (g.id, g.name)).collect();
@@ -299,8 +303,7 @@ pub async fn list_agents(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView
     if !actor.is_staff() {
         return Err(AppError::Forbidden);
     }
-    let admin_view = Actor { role: Role::Admin, ..actor.clone() };
-    Ok(list_users(ctx, &admin_view)
+    Ok(all_users(ctx)
         .await?
         .into_iter()
         .filter(|u| u.active && u.role.is_staff())
