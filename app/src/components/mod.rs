@@ -4,6 +4,7 @@ mod attachments;
 mod badges;
 mod form;
 mod guard;
+pub mod keyboard;
 pub mod live;
 mod sla;
 

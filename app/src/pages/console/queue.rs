@@ -1,4 +1,5 @@
 use crate::api::tickets::list_tickets;
+use crate::components::keyboard::use_row_keys;
 use crate::components::live::use_live;
 use crate::components::{when, Guard, PriorityBadge, StateBadge};
 use crate::domain::Actor;
@@ -26,6 +27,7 @@ pub fn Queue() -> impl IntoView {
             live_tick.update(|t| *t += 1);
         }
     });
+    use_row_keys("queue");
     let tickets = Resource::new(
         move || (filters(), live_tick.get()),
         |((state, assignee, q, group), _)| list_tickets(state, assignee, q, group),
@@ -35,6 +37,7 @@ pub fn Queue() -> impl IntoView {
     };
     view! {
         <Guard allow=Actor::is_staff>
+            <p class="hint">"Keys: j / k to move, Enter to open."</p>
             <h1>"Queue" <span class="live-status" data-testid="live-status" data-live=move || live.get().to_string()>{move || if live.get() { "● live" } else { "" }}</span></h1>
             <Form method="GET" action="/console" attr:class="filters">
                 <label>"State "
