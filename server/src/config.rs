@@ -64,9 +64,14 @@ impl Config {
             .merge(Env::prefixed("OXIDESK_"))
     }
 
+    /// The configured external database URL, if any (blank counts as none).
+    pub fn external_database_url(&self) -> Option<&str> {
+        self.database_url.as_deref().map(str::trim).filter(|u| !u.is_empty())
+    }
+
     /// The database URL to connect to (PostgreSQL if configured, else SQLite in `data_dir`).
     pub fn effective_database_url(&self) -> String {
-        match self.database_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        match self.external_database_url() {
             Some(url) => url.to_string(),
             None => app::services::db::sqlite_url(&self.data_dir),
         }

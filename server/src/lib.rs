@@ -43,7 +43,7 @@ impl FromRef<ServerState> for LeptosOptions {
 
 /// Connects to the configured database (creating the data directory for SQLite) and migrates.
 pub async fn connect(config: &Config) -> Result<AppContext, Box<dyn std::error::Error + Send + Sync>> {
-    if config.database_url.as_deref().map(str::trim).unwrap_or("").is_empty() {
+    if config.external_database_url().is_none() {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
     }

@@ -1,5 +1,6 @@
 //! Reference data: business services, categories and assignment groups.
 
+use super::authz::require_admin;
 use super::entities::{assignment_group, category, service};
 use crate::error::AppError;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
@@ -58,9 +59,7 @@ pub async fn save_category(
     service_id: Option<i64>,
 ) -> Result<crate::dto::CategoryView, AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_admin(actor)?;
     let name = crate::domain::field::bounded_text("name", "Category name", name, 2, 100)?;
     let _w = ctx.write_guard().await;
     let txn = ctx.db.begin().await?;

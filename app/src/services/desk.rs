@@ -1,6 +1,7 @@
 //! Desk configuration: priority matrix, reopen/auto-close settings, resolution codes.
 //! Read on every ticket write; changed by admins through audited writes.
 
+use super::authz::require_admin;
 use super::entities::{desk_setting, priority_matrix_cell, resolution_code};
 use super::journal::{self, AuditLine};
 use super::AppContext;
@@ -76,13 +77,6 @@ pub async fn config_view(ctx: &AppContext) -> Result<DeskConfigView, AppError> {
     })
 }
 
-fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 async fn record(txn: &DatabaseTransaction, actor: &Actor, field: &str, old: Option<String>, new: Option<String>) -> Result<i64, AppError> {
     journal::audit(

@@ -2,6 +2,7 @@
 //! transaction), queries, authentication and demo data. Every entry point calls these.
 
 pub mod auth;
+pub mod authz;
 pub mod catalog;
 pub mod context;
 pub mod db;

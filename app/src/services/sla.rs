@@ -2,6 +2,7 @@
 //! (so a policy, priority or calendar change recomputes targets from what actually happened), and
 //! durable timers that fire each warning and breach exactly once.
 
+use super::authz::{require_admin, require_staff};
 use super::entities::{assignment_group, audit_entry, notification, sla_calendar, sla_policy, sla_timer, ticket};
 use super::journal::{self, AuditLine};
 use super::AppContext;
@@ -39,6 +40,18 @@ impl SlaBook {
         Ok(Self { policies, calendars })
     }
 
+    /// The ticket's policy, its calendar and both clocks evaluated at `now` from the ticket's
+    /// state/on-hold audit lines; `None` when no policy (or its calendar) applies.
+    pub fn evaluate_ticket(&self, t: &ticket::Model, audit: &[audit_entry::Model], now: DateTime<Utc>) -> Option<TicketClocks<'_>> {
+        let policy = self.policy_for(t)?;
+        let (calendar_name, calendar) = self.calendars.get(&policy.calendar_id)?;
+        let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
+        let warn = policy.warn_percent.clamp(0, 100) as u8;
+        let clocks = [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)]
+            .map(|(metric, target)| (metric, evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, warn, now)));
+        Some(TicketClocks { policy, calendar_name, calendar, clocks })
+    }
+
     /// The first policy whose conditions all match the ticket.
     pub fn policy_for(&self, t: &ticket::Model) -> Option<&sla_policy::Model> {
         self.policies.iter().find(|p| {
@@ -48,6 +61,18 @@ impl SlaBook {
                 && p.group_id.is_none_or(|g| Some(g) == t.group_id)
         })
     }
+}
+
+/// A ticket's evaluated clocks and where their targets came from.
+pub struct TicketClocks<'a> {
+    /// The matching policy.
+    pub policy: &'a sla_policy::Model,
+    /// Its calendar's name.
+    pub calendar_name: &'a str,
+    /// Its calendar.
+    pub calendar: &'a BusinessCalendar,
+    /// First response and resolution, evaluated.
+    pub clocks: [(SlaMetric, crate::domain::sla::ClockStatus); 2],
 }
 
 /// Derives a metric's clock events from the ticket and its audit lines.
@@ -92,35 +117,20 @@ pub fn clock_events(t: &ticket::Model, audit: &[audit_entry::Model], metric: Sla
     events
 }
 
-async fn ticket_audit(db: &impl ConnectionTrait, ticket_id: i64) -> Result<Vec<audit_entry::Model>, AppError> {
-    Ok(audit_entry::Entity::find()
-        .filter(audit_entry::Column::EntityType.eq("ticket"))
-        .filter(audit_entry::Column::EntityId.eq(ticket_id))
-        .order_by_asc(audit_entry::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// The ticket's SLA clocks as of `now` (empty when no policy applies).
-pub async fn clocks(db: &impl ConnectionTrait, book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Result<Vec<(sla_policy::Model, SlaClockView)>, AppError> {
-    let Some(policy) = book.policy_for(t) else { return Ok(vec![]) };
-    let Some((calendar_name, calendar)) = book.calendars.get(&policy.calendar_id) else { return Ok(vec![]) };
-    let audit = ticket_audit(db, t.id).await?;
-    let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
-    let mut out = Vec::new();
-    for (metric, target) in [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)] {
-        let events = clock_events(t, &audit, metric, &pause);
-        let status = evaluate(&events, calendar, target.max(0) as u32, policy.warn_percent.clamp(0, 100) as u8, now);
-        out.push((
-            policy.clone(),
-            SlaClockView {
-                metric,
-                policy_name: policy.name.clone(),
-                calendar_name: calendar_name.clone(),
-                calendar: calendar.clone(),
-                status,
-            },
-        ));
+/// The state and on-hold audit lines (all clocks need) of many tickets, oldest first.
+async fn audits_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<audit_entry::Model>>, AppError> {
+    let mut out: HashMap<i64, Vec<audit_entry::Model>> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        for a in audit_entry::Entity::find()
+            .filter(audit_entry::Column::EntityType.eq("ticket"))
+            .filter(audit_entry::Column::EntityId.is_in(chunk.to_vec()))
+            .filter(audit_entry::Column::Field.is_in(["state", "on_hold_reason"]))
+            .order_by_asc(audit_entry::Column::Id)
+            .all(db)
+            .await?
+        {
+            out.entry(a.entity_id).or_default().push(a);
+        }
     }
     Ok(out)
 }
@@ -134,12 +144,9 @@ fn planned_timers(
     fired: &[(String, String)],
     now: DateTime<Utc>,
 ) -> Vec<sla_timer::ActiveModel> {
-    let Some(policy) = book.policy_for(t) else { return vec![] };
-    let Some((_, calendar)) = book.calendars.get(&policy.calendar_id) else { return vec![] };
-    let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
+    let Some(evaluated) = book.evaluate_ticket(t, audit, now) else { return vec![] };
     let mut out = Vec::new();
-    for (metric, target) in [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)] {
-        let status = evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, policy.warn_percent.clamp(0, 100) as u8, now);
+    for (metric, status) in evaluated.clocks {
         if status.state != ClockState::Running {
             continue;
         }
@@ -152,7 +159,7 @@ fn planned_timers(
                 ticket_id: Set(t.id),
                 metric: Set(metric.code().into()),
                 kind: Set(kind.into()),
-                policy_id: Set(policy.id),
+                policy_id: Set(evaluated.policy.id),
                 due_at: Set(due),
                 fired_at: Set(None),
                 ..Default::default()
@@ -190,17 +197,7 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
     {
         fired.entry(f.ticket_id).or_default().push((f.metric, f.kind));
     }
-    let mut audit: HashMap<i64, Vec<audit_entry::Model>> = HashMap::new();
-    for a in audit_entry::Entity::find()
-        .filter(audit_entry::Column::EntityType.eq("ticket"))
-        .filter(audit_entry::Column::EntityId.is_in(ids))
-        .filter(audit_entry::Column::Field.is_in(["state", "on_hold_reason"]))
-        .order_by_asc(audit_entry::Column::Id)
-        .all(txn)
-        .await?
-    {
-        audit.entry(a.entity_id).or_default().push(a);
-    }
+    let audit = audits_for(txn, &ids).await?;
     let rows: Vec<sla_timer::ActiveModel> = tickets
         .iter()
         .flat_map(|t| {
@@ -218,7 +215,21 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
 /// The ticket's clocks for display (`GET /api/v1/tickets/{id}/sla`, console countdown).
 pub async fn ticket_clocks(ctx: &AppContext, t: &ticket::Model) -> Result<Vec<SlaClockView>, AppError> {
     let book = SlaBook::load(&ctx.db).await?;
-    Ok(clocks(&ctx.db, &book, t, Utc::now()).await?.into_iter().map(|(_, c)| c).collect())
+    let audit = audits_for(&ctx.db, &[t.id]).await?;
+    let Some(evaluated) = book.evaluate_ticket(t, audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]), Utc::now()) else {
+        return Ok(vec![]);
+    };
+    Ok(evaluated
+        .clocks
+        .into_iter()
+        .map(|(metric, status)| SlaClockView {
+            metric,
+            policy_name: evaluated.policy.name.clone(),
+            calendar_name: evaluated.calendar_name.to_string(),
+            calendar: evaluated.calendar.clone(),
+            status,
+        })
+        .collect())
 }
 
 /// Fires every timer due at `now`: notifies (assignee and group manager), and on breach applies
@@ -320,19 +331,10 @@ async fn act_on(txn: &DatabaseTransaction, timer: &sla_timer::Model, now: DateTi
     .await?)
 }
 
-fn require_admin(actor: &crate::domain::Actor) -> Result<(), AppError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Business calendars (agents and admins).
 pub async fn list_calendars(ctx: &AppContext, actor: &crate::domain::Actor) -> Result<Vec<SlaCalendarView>, AppError> {
-    if !actor.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff(actor)?;
     let book = SlaBook::load(&ctx.db).await?;
     let mut out: Vec<SlaCalendarView> =
         book.calendars.into_iter().map(|(id, (name, calendar))| SlaCalendarView { id, name, calendar }).collect();
@@ -433,9 +435,7 @@ async fn admin_journal(txn: &DatabaseTransaction, actor: &crate::domain::Actor, 
 
 /// Policies in evaluation order (agents and admins).
 pub async fn list_policies(ctx: &AppContext, actor: &crate::domain::Actor) -> Result<Vec<SlaPolicyView>, AppError> {
-    if !actor.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff(actor)?;
     let book = SlaBook::load(&ctx.db).await?;
     Ok(book.policies.iter().map(|p| policy_view(p, &book)).collect())
 }
@@ -597,9 +597,7 @@ pub async fn recompute_open(ctx: &AppContext, now: DateTime<Utc>) -> Result<usiz
 /// SLA compliance for tickets created in `[from, to)`, grouped by policy, priority or group:
 /// clocks met, breached and still running, per metric.
 pub async fn compliance(ctx: &AppContext, actor: &crate::domain::Actor, from: DateTime<Utc>, to: DateTime<Utc>, by: &str) -> Result<Vec<ComplianceRow>, AppError> {
-    if !actor.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff(actor)?;
     if !matches!(by, "policy" | "priority" | "group") {
         return Err(AppError::field("by", "Group by policy, priority or group"));
     }
@@ -613,34 +611,19 @@ pub async fn compliance(ctx: &AppContext, actor: &crate::domain::Actor, from: Da
         .all(&ctx.db)
         .await?;
     let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
-    let mut audit_by_ticket: HashMap<i64, Vec<audit_entry::Model>> = HashMap::new();
-    for chunk in ids.chunks(1000) {
-        for a in audit_entry::Entity::find()
-            .filter(audit_entry::Column::EntityType.eq("ticket"))
-            .filter(audit_entry::Column::EntityId.is_in(chunk.to_vec()))
-            .filter(audit_entry::Column::Field.is_in(["state", "on_hold_reason"]))
-            .order_by_asc(audit_entry::Column::Id)
-            .all(&ctx.db)
-            .await?
-        {
-            audit_by_ticket.entry(a.entity_id).or_default().push(a);
-        }
-    }
+    let audit_by_ticket = audits_for(&ctx.db, &ids).await?;
     let groups: HashMap<i64, String> = assignment_group::Entity::find().all(&ctx.db).await?.into_iter().map(|g| (g.id, g.name)).collect();
     let now = Utc::now();
     let mut rows: HashMap<(String, SlaMetric), ComplianceRow> = HashMap::new();
     for t in &tickets {
-        let Some(policy) = book.policy_for(t) else { continue };
-        let Some((_, calendar)) = book.calendars.get(&policy.calendar_id) else { continue };
+        let audit = audit_by_ticket.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+        let Some(evaluated) = book.evaluate_ticket(t, audit, now) else { continue };
         let key = match by {
-            "policy" => policy.name.clone(),
+            "policy" => evaluated.policy.name.clone(),
             "priority" => format!("P{}", t.priority),
             _ => t.group_id.and_then(|g| groups.get(&g).cloned()).unwrap_or_else(|| "No group".into()),
         };
-        let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
-        let audit = audit_by_ticket.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
-        for (metric, target) in [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)] {
-            let status = evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, policy.warn_percent as u8, now);
+        for (metric, status) in evaluated.clocks {
             let row = rows.entry((key.clone(), metric)).or_insert_with(|| ComplianceRow { key: key.clone(), metric, ..Default::default() });
             row.total += 1;
             if status.breached {

@@ -1,5 +1,6 @@
 //! User administration: list users and groups, create users. Admin-only.
 
+use super::authz::{require_admin, require_staff};
 use super::entities::{app_user, assignment_group, group_member};
 use super::journal::{self, AuditLine};
 use super::{auth, AppContext};
@@ -31,13 +32,6 @@ pub struct NewUser {
     pub group_ids: Vec<i64>,
 }
 
-fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Creates a user (admins only). Used by the admin page, and by the CLI with a system actor.
 pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser) -> Result<UserView, AppError> {
@@ -166,9 +160,7 @@ async fn all_users(ctx: &AppContext) -> Result<Vec<UserView>, AppError> {
 
 /// All assignment groups with member counts (staff only).
 pub async fn list_groups(ctx: &AppContext, actor: &Actor) -> Result<Vec<GroupView>, AppError> {
-    if !actor.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff(actor)?;
     let groups = assignment_group::Entity::find()
         .order_by_asc(assignment_group::Column::Tier)
         .order_by_asc(assignment_group::Column::Name)
@@ -300,9 +292,7 @@ pub async fn save_group(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
 
 /// Active agents and admins (who can be assigned tickets), by name (staff only).
 pub async fn list_agents(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView>, AppError> {
-    if !actor.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff(actor)?;
     Ok(all_users(ctx)
         .await?
         .into_iter()

@@ -6,6 +6,16 @@ use crate::domain::{Impact, OnHoldReason, TicketState, Urgency};
 use crate::dto::{DeskConfigView, GroupView, TicketDetail, UserView};
 use leptos::prelude::*;
 
+/// The hidden fields every state-change form posts: which ticket, the version read, the target state.
+#[component]
+fn StateTarget(number: String, version: i32, state: TicketState) -> impl IntoView {
+    view! {
+        <input type="hidden" name="number" value=number/>
+        <input type="hidden" name="version" value=version/>
+        <input type="hidden" name="state" value=state.code()/>
+    }
+}
+
 /// Lifecycle buttons that fit the current state: hold, resume, resolve, close, reopen, cancel.
 #[component]
 pub fn StatePanel(actions: TicketActions, t: TicketDetail, config: DeskConfigView) -> impl IntoView {
@@ -16,9 +26,7 @@ pub fn StatePanel(actions: TicketActions, t: TicketDetail, config: DeskConfigVie
         let number = number.get_value();
         view! {
             <ActionForm action=actions.state attr:class="inline" attr:id=id>
-                <input type="hidden" name="number" value=number/>
-                <input type="hidden" name="version" value=s.version/>
-                <input type="hidden" name="state" value=state.code()/>
+                <StateTarget number version=s.version state/>
                 <button type="submit" class="secondary">{label}</button>
             </ActionForm>
         }
@@ -35,9 +43,7 @@ pub fn StatePanel(actions: TicketActions, t: TicketDetail, config: DeskConfigVie
             </div>
             {(can(TicketState::OnHold) && s.state != TicketState::OnHold).then(|| view! {
                 <ActionForm action=actions.state attr:class="form compact" attr:id="hold-form">
-                    <input type="hidden" name="number" value=number.get_value()/>
-                    <input type="hidden" name="version" value=s.version/>
-                    <input type="hidden" name="state" value="on_hold"/>
+                    <StateTarget number=number.get_value() version=s.version state=TicketState::OnHold/>
                     <label>"On-hold reason"
                         <select name="on_hold_reason">
                             <option value="">"Choose…"</option>
@@ -51,9 +57,7 @@ pub fn StatePanel(actions: TicketActions, t: TicketDetail, config: DeskConfigVie
             {can(TicketState::Resolved).then(|| view! {
                 <h2>"Resolve"</h2>
                 <ActionForm action=actions.state attr:class="form" attr:id="resolve-form">
-                    <input type="hidden" name="number" value=number.get_value()/>
-                    <input type="hidden" name="version" value=s.version/>
-                    <input type="hidden" name="state" value="resolved"/>
+                    <StateTarget number=number.get_value() version=s.version state=TicketState::Resolved/>
                     <label>"Resolution code"
                         <select name="resolution_code">
                             <option value="">"Choose…"</option>

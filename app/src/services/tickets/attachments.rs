@@ -1,7 +1,7 @@
 //! Attachments: size-limited, content-type verified from the bytes (not the client's word),
 //! stored in the database (so every node serves them), served as downloads.
 
-use super::{audit_line, find_visible, not_found};
+use super::{audit_line, find_visible, may_see};
 use crate::domain::Actor;
 use crate::dto::AttachmentView;
 use crate::error::AppError;
@@ -147,11 +147,11 @@ pub async fn add_attachment(ctx: &AppContext, actor: &Actor, key: &str, upload: 
 
 /// A file the actor may download (requesters: public files on their own tickets).
 pub async fn get_attachment(ctx: &AppContext, actor: &Actor, id: i64) -> Result<AttachmentContent, AppError> {
-    let file = attachment::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::NotFound("Attachment".into()))?;
-    let t = ticket::Entity::find_by_id(file.ticket_id).one(&ctx.db).await?.ok_or_else(not_found)?;
-    find_visible(&ctx.db, actor, &t.id.to_string()).await.map_err(|_| AppError::NotFound("Attachment".into()))?;
-    if file.internal && !actor.is_staff() {
-        return Err(AppError::NotFound("Attachment".into()));
+    let missing = || AppError::NotFound("Attachment".into());
+    let file = attachment::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(missing)?;
+    let t = ticket::Entity::find_by_id(file.ticket_id).one(&ctx.db).await?.ok_or_else(missing)?;
+    if !may_see(actor, &t) || (file.internal && !actor.is_staff()) {
+        return Err(missing());
     }
     Ok(AttachmentContent { filename: file.filename, content_type: file.content_type, data: file.data })
 }

@@ -21,6 +21,7 @@ use super::entities::{
     ticket_number_seq, time_entry,
 };
 use super::journal::{self, AuditLine};
+use super::authz::require_staff;
 use super::{desk, sla, AppContext};
 use crate::domain::field::Validator;
 use crate::domain::{
@@ -107,13 +108,6 @@ pub struct TicketPatch {
     pub expected_version: Option<i32>,
 }
 
-fn require_staff(actor: &Actor) -> Result<(), AppError> {
-    if actor.is_staff() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 fn not_found() -> AppError {
     AppError::NotFound("Ticket".into())
@@ -129,9 +123,14 @@ async fn find_visible(db: &impl ConnectionTrait, actor: &Actor, key: &str) -> Re
         ticket::Entity::find().filter(ticket::Column::Number.eq(number.to_string())).one(db).await?
     };
     match found {
-        Some(t) if actor.is_staff() || t.requester_id == actor.user_id => Ok(t),
+        Some(t) if may_see(actor, &t) => Ok(t),
         _ => Err(not_found()),
     }
+}
+
+/// Staff see every ticket; requesters only their own.
+fn may_see(actor: &Actor, t: &ticket::Model) -> bool {
+    actor.is_staff() || t.requester_id == actor.user_id
 }
 
 async fn next_number(txn: &DatabaseTransaction, ticket_type: TicketType) -> Result<TicketNumber, AppError> {
