@@ -56,10 +56,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::Login ssr=SsrMode::Async/>
                 <Route path=path!("/portal") view=pages::portal::PortalHome ssr=SsrMode::Async/>
                 <Route path=path!("/portal/tickets/:number") view=pages::portal::PortalTicket ssr=SsrMode::Async/>
+                <Route path=path!("/portal/kb") view=pages::portal::KnowledgeSearch ssr=SsrMode::Async/>
+                <Route path=path!("/portal/kb/:number") view=pages::portal::KnowledgeArticle ssr=SsrMode::Async/>
                 <Route path=path!("/console") view=pages::console::Queue ssr=SsrMode::Async/>
                 <Route path=path!("/console/tickets/:number") view=pages::console::ConsoleTicket ssr=SsrMode::Async/>
+                <Route path=path!("/console/kb") view=pages::console::KnowledgeList ssr=SsrMode::Async/>
+                <Route path=path!("/console/kb/new") view=pages::console::KnowledgeNew ssr=SsrMode::Async/>
+                <Route path=path!("/console/kb/:number") view=pages::console::KnowledgeEdit ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sla") view=pages::admin::AdminSla ssr=SsrMode::Async/>
+                <Route path=path!("/admin/kb") view=pages::admin::AdminKnowledge ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

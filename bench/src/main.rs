@@ -38,7 +38,27 @@ struct Args {
     /// Live connections for the fan-out measurement.
     #[arg(long, default_value_t = 500)]
     live_connections: usize,
+    /// Generated knowledge articles (search and deflection measurements).
+    #[arg(long, default_value_t = 100_000)]
+    articles: u64,
 }
+
+/// What requesters type in the knowledge search box (words, typos, phrases).
+const SEARCHES: [&str; 12] = [
+    "vpn disconnects", "outlook password", "printer paper jam", "pritner queue", "\"docking station\"",
+    "mfa prompt", "wifi meeting room", "payslip", "battery drains", "softphone audio", "certificate error vpn",
+    "shared mailbox",
+];
+
+/// What requesters type into a new ticket (deflection suggestions).
+const TICKET_TEXTS: [&str; 6] = [
+    "My VPN keeps dropping every few minutes when I work from home",
+    "Outlook asks for my password again and again since this morning",
+    "The printer on the third floor says paper jam but there is no paper stuck",
+    "My laptop battery is empty after one hour even though it was fully charged",
+    "I cannot open my payslip in the HR portal, it shows an error",
+    "The docking station is not detected, no external screens",
+];
 
 /// Due-date computations per second with the domain calendar code (the same code the server and
 /// the browser countdown run): 24×7 and a two-interval office calendar with holidays.
@@ -177,12 +197,16 @@ async fn create_rate(http: &reqwest::Client, base: &str, token: &str, clients: u
 }
 
 async fn login_cookie(base: &str) -> Result<String, BoxError> {
+    login_as(base, "agent").await
+}
+
+async fn login_as(base: &str, username: &str) -> Result<String, BoxError> {
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let r = http
         .post(format!("{base}/api/auth/login"))
         .header("origin", base)
         .header("accept", "text/html")
-        .form(&[("username", "agent"), ("password", "oxidesk-demo")])
+        .form(&[("username", username), ("password", "oxidesk-demo")])
         .send()
         .await?;
     r.headers()
@@ -267,9 +291,14 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         env.push(("DATABASE_URL", format!("{root}/oxidesk_bench")));
     }
     let t = Instant::now();
-    oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string()]).await?;
+    oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string()]).await?;
     let generate_s = t.elapsed().as_secs_f64();
     let token = oxidesk(args, &env, &["create-token", "--username", "agent", "--name", "bench"]).await?.trim().to_string();
+    let requester_token = oxidesk(args, &env, &["create-token", "--username", "requester", "--name", "bench"]).await?.trim().to_string();
+    let t = Instant::now();
+    oxidesk(args, &env, &["reindex"]).await?;
+    let reindex_s = t.elapsed().as_secs_f64();
+    let indexed = args.articles + 11;
 
     let (server, cold_start_ms) = start(args, &env).await?;
     let pid = server.child.id().unwrap_or(0);
@@ -321,6 +350,36 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     })
     .await?;
 
+    let (h, b, tk) = (http.clone(), base.clone(), requester_token.clone());
+    let search = timed(args.samples, move |i| {
+        let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
+        let q = SEARCHES[i % SEARCHES.len()];
+        Box::pin(async move {
+            let r = h.get(format!("{b}/api/v1/kb/search")).query(&[("q", q), ("limit", "10")]).bearer_auth(tk).send().await?;
+            if !r.status().is_success() {
+                return Err(format!("kb search: {}", r.status()).into());
+            }
+            r.bytes().await?;
+            Ok(())
+        })
+    })
+    .await?;
+    let requester_cookie = login_as(&base, "requester").await?;
+    let (h, b, c) = (http.clone(), base.clone(), requester_cookie.clone());
+    let suggest = timed(args.samples, move |i| {
+        let (h, b, c) = (h.clone(), b.clone(), c.clone());
+        let text = TICKET_TEXTS[i % TICKET_TEXTS.len()];
+        Box::pin(async move {
+            let r = h.post(format!("{b}/api/kb/suggest")).header("cookie", c).header("origin", b.clone()).form(&[("text", text)]).send().await?;
+            if !r.status().is_success() {
+                return Err(format!("suggest: {}", r.status()).into());
+            }
+            r.bytes().await?;
+            Ok(())
+        })
+    })
+    .await?;
+
     let live = fan_out(&base, &cookie, &token, args.live_connections, 10).await?;
 
     // Recompute every open ticket's SLA targets after a calendar edit (admin API call).
@@ -341,7 +400,10 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     let _ = std::fs::remove_dir_all(&data);
     Ok(json!({
         "backend": backend,
-        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "generate_s": round(generate_s) },
+        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "generate_s": round(generate_s) },
+        "search_index": { "documents": indexed, "rebuild_s": round(reindex_s), "documents_per_s": round(indexed as f64 / reindex_s.max(1e-9)) },
+        "kb_search": percentiles(search),
+        "deflection_suggestions": percentiles(suggest),
         "cold_start_ms": round(cold_start_ms),
         "rss_mb": { "idle": rss_idle_kb / 1024, "after_load": rss_loaded_kb / 1024 },
         "create_tickets_per_s": { "sequential": seq, "concurrent_32": concurrent },

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_incident_management;
 mod m20261123_000003_sla;
+mod m20261125_000004_knowledge;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_incident_management::Migration),
             Box::new(m20261123_000003_sla::Migration),
+            Box::new(m20261125_000004_knowledge::Migration),
         ]
     }
 }

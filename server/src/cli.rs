@@ -1,8 +1,10 @@
-//! `oxidesk` command line: serve, migrate, create users and API tokens, load demo data.
+//! `oxidesk` command line: serve, migrate, create users and API tokens, load demo data, rebuild
+//! the search index, import knowledge articles.
 
 use crate::config::Config;
 use crate::{connect, router, ServerState};
-use app::services::{auth, demo, generator, users};
+use app::services::search::indexer;
+use app::services::{auth, demo, generator, knowledge, users};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -78,6 +80,23 @@ pub enum Command {
         /// Random seed (same seed, same data).
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Knowledge articles to generate (published, varied topics).
+        #[arg(long, default_value_t = 0)]
+        articles: u64,
+    },
+    /// Rebuild this node's search index from the database (stop the server first).
+    Reindex,
+    /// Import knowledge articles from a JSON-lines file: one `{"title", "body", "category"?,
+    /// "tags"?, "audience"?}` per line. Bad lines are reported and skipped.
+    ImportKb {
+        /// The `.jsonl` file.
+        file: PathBuf,
+        /// Owner of the imported articles (an admin).
+        #[arg(long, default_value = "admin")]
+        owner: String,
+        /// Import as drafts instead of publishing.
+        #[arg(long)]
+        draft: bool,
     },
 }
 
@@ -120,20 +139,58 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
             println!("{token}");
             Ok(())
         }
-        Command::DemoData { tickets, agents, requesters, comments, seed } => {
+        Command::Reindex => {
+            let ctx = connect(&config).await?;
+            let bar = progress_bar(0, "documents");
+            let started = std::time::Instant::now();
+            let done = indexer::rebuild(&ctx, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .map_err(describe)?;
+            bar.finish();
+            println!("Indexed {done} documents in {:.1}s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::ImportKb { file, owner, draft } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let ctx = connect(&config).await?;
+            let id = users::user_id_by_username(&ctx, &owner)
+                .await
+                .map_err(describe)?
+                .ok_or_else(|| format!("no user named '{owner}'"))?;
+            let actor = auth::actor_for_user(&ctx, id).await.map_err(describe)?.ok_or("owner not found")?;
+            let bar = progress_bar(text.lines().count() as u64, "lines");
+            let report = knowledge::import_articles(&ctx, &actor, &text, !draft, |n| bar.set_position(n)).await.map_err(describe)?;
+            bar.finish();
+            for e in &report.errors {
+                eprintln!("line {}: {}", e.line, e.message);
+            }
+            println!("Imported {} articles; {} lines refused.", report.imported, report.errors.len());
+            if report.errors.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("{} lines were not imported", report.errors.len()).into())
+            }
+        }
+        Command::DemoData { tickets, agents, requesters, comments, seed, articles } => {
             let ctx = connect(&config).await?;
             if demo::load_if_empty(&ctx).await.map_err(describe)? {
                 print_demo_logins();
             } else {
                 println!("The database already has users; demo data not loaded again.");
             }
+            if articles > 0 {
+                let bar = progress_bar(articles, "articles");
+                let started = std::time::Instant::now();
+                let n = generator::generate_articles(&ctx, articles, seed, |done| bar.set_position(done)).await.map_err(describe)?;
+                bar.finish();
+                println!("Generated {n} articles in {:.1}s", started.elapsed().as_secs_f64());
+            }
             if tickets > 0 {
                 let spec = generator::GenerateSpec { tickets, agents, requesters, comments_per_ticket: comments, seed };
-                let bar = indicatif::ProgressBar::new(tickets);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} tickets ({per_sec}, eta {eta})")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
+                let bar = progress_bar(tickets, "tickets");
                 let started = std::time::Instant::now();
                 let report = generator::generate(&ctx, &spec, |done| bar.set_position(done)).await.map_err(describe)?;
                 bar.finish();
@@ -149,6 +206,13 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
             Ok(())
         }
     }
+}
+
+fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    let template = format!("{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{per_sec}}, eta {{eta}})");
+    bar.set_style(indicatif::ProgressStyle::with_template(&template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    bar
 }
 
 fn describe(e: app::AppError) -> BoxError {

@@ -30,6 +30,11 @@ pub struct Config {
     pub live_poll_interval_ms: u64,
     /// Seconds between SLA timer runs (warnings and breaches fire within this delay).
     pub sla_interval_secs: u64,
+    /// Where this node keeps its search index (default: `<data_dir>/search`). Each node of a
+    /// multi-node deployment has its own.
+    pub index_dir: Option<PathBuf>,
+    /// Milliseconds the search indexer waits after a change to gather a batch before committing.
+    pub index_commit_delay_ms: u64,
 }
 
 impl Default for Config {
@@ -45,6 +50,8 @@ impl Default for Config {
             auto_close_interval_secs: 300,
             live_poll_interval_ms: 1000,
             sla_interval_secs: 15,
+            index_dir: None,
+            index_commit_delay_ms: 150,
         }
     }
 }
@@ -75,6 +82,11 @@ impl Config {
             Some(url) => url.to_string(),
             None => app::services::db::sqlite_url(&self.data_dir),
         }
+    }
+
+    /// The search index directory.
+    pub fn index_path(&self) -> PathBuf {
+        self.index_dir.clone().unwrap_or_else(|| self.data_dir.join("search"))
     }
 
     /// Service-level settings derived from this configuration.

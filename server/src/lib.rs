@@ -10,6 +10,7 @@ pub mod router;
 pub mod security;
 pub mod workers;
 
+use app::services::search::{indexer, SearchIndex};
 use app::services::{db, AppContext};
 use axum::extract::FromRef;
 use config::Config;
@@ -27,10 +28,12 @@ pub struct ServerState {
 }
 
 impl ServerState {
-    /// Builds the state and starts this node's live hub.
+    /// Builds the state and starts this node's live hub and search indexer.
     pub async fn start(config: &Config, ctx: AppContext) -> Result<Self, sea_orm::DbErr> {
         let tick = std::time::Duration::from_millis(config.live_poll_interval_ms.max(10));
         let hub = hub::LiveHub::start(ctx.clone(), tick).await?;
+        let commit_delay = std::time::Duration::from_millis(config.index_commit_delay_ms);
+        tokio::spawn(indexer::run(ctx.clone(), tick, commit_delay));
         Ok(Self { leptos: leptos_options(config), ctx, hub })
     }
 }
@@ -41,15 +44,15 @@ impl FromRef<ServerState> for LeptosOptions {
     }
 }
 
-/// Connects to the configured database (creating the data directory for SQLite) and migrates.
+/// Connects to the configured database and migrates; opens this node's search index.
 pub async fn connect(config: &Config) -> Result<AppContext, Box<dyn std::error::Error + Send + Sync>> {
-    if config.external_database_url().is_none() {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
-    }
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
     let url = config.effective_database_url();
     let conn = db::connect_and_migrate(&url).await?;
-    Ok(AppContext::new(conn, config.settings()))
+    let index = SearchIndex::open(&config.index_path())
+        .map_err(|_| format!("cannot open the search index in {}", config.index_path().display()))?;
+    Ok(AppContext::new(conn, config.settings()).with_search_index(index))
 }
 
 /// Leptos options for serving the built site from `config.site_root`.

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod desk;
+pub mod knowledge;
 pub mod tickets;
 
 #[cfg(feature = "ssr")]

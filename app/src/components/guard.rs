@@ -49,7 +49,9 @@ fn Header(actor: Actor) -> impl IntoView {
             <a class="brand" href="/">"Oxidesk"</a>
             <nav>
                 <A href="/portal">"Portal"</A>
+                <A href="/portal/kb">"Knowledge"</A>
                 {staff.then(|| view! { <A href="/console">"Console"</A> })}
+                {staff.then(|| view! { <A href="/console/kb">"Articles"</A> })}
                 {admin.then(|| view! { <A href="/admin">"Admin"</A> })}
             </nav>
             <span class="who" data-testid="current-user">{actor.display_name.clone()} " · " {actor.role.label()}</span>

@@ -2,6 +2,7 @@
 
 mod attachments;
 mod badges;
+mod debounce;
 mod form;
 mod guard;
 pub mod keyboard;
@@ -10,6 +11,7 @@ mod sla;
 
 pub use attachments::Attachments;
 pub use badges::{PriorityBadge, StateBadge};
+pub use debounce::debounced;
 pub use form::{FieldMessage, FormError};
 pub use guard::Guard;
 pub use sla::SlaPanel;

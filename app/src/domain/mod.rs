@@ -3,12 +3,14 @@
 pub mod calendar;
 pub mod field;
 pub mod incident;
+pub mod knowledge;
 pub mod sla;
 pub mod priority;
 pub mod ticket;
 pub mod user;
 
 pub use field::FieldError;
+pub use knowledge::{ArticleBody, ArticleNumber, ArticleState, ArticleTitle, Audience, Tags};
 pub use incident::{DeskSettings, LinkKind, Minutes, OnHoldReason, ReplyEffect};
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use ticket::{

@@ -3,17 +3,18 @@
 use super::authz::require_admin;
 use super::entities::{assignment_group, category, service};
 use crate::error::AppError;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{DatabaseTransaction, ActiveModelTrait, ConnectionTrait, Set};
 
 /// Creates a business service (setup/demo data).
-pub async fn create_service(db: &impl ConnectionTrait, name: &str, description: &str) -> Result<i64, AppError> {
+pub async fn create_service(txn: &DatabaseTransaction, name: &str, description: &str) -> Result<i64, AppError> {
     let row = service::ActiveModel {
         name: Set(name.to_string()),
         description: Set(description.to_string()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(txn)
     .await?;
+    super::journal::append_event(txn, "service.created", "service", row.id, serde_json::json!({ "name": row.name })).await?;
     Ok(row.id)
 }
 

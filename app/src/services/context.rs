@@ -1,5 +1,6 @@
 //! The context every request handler, server fn, CLI command and worker shares.
 
+use super::search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use sea_orm::DbBackend;
 use std::sync::Arc;
@@ -27,20 +28,30 @@ pub struct AppContext {
     pub db: DatabaseConnection,
     /// Settings.
     pub settings: Arc<Settings>,
+    /// This process's search index (knowledge articles, catalog items).
+    pub search: Arc<SearchIndex>,
     events: Arc<watch::Sender<i64>>,
     sqlite_writer: Arc<Mutex<()>>,
 }
 
 impl AppContext {
-    /// Wraps a connected, migrated database.
+    /// Wraps a connected, migrated database, with an in-memory search index until
+    /// [`Self::with_search_index`] gives it the persistent one.
     pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
         let (tx, _rx) = watch::channel(0);
         Self {
             db,
             settings: Arc::new(settings),
+            search: Arc::new(SearchIndex::in_memory()),
             events: Arc::new(tx),
             sqlite_writer: Arc::new(Mutex::new(())),
         }
+    }
+
+    /// Uses `index` as this process's search index.
+    pub fn with_search_index(mut self, index: SearchIndex) -> Self {
+        self.search = Arc::new(index);
+        self
     }
 
     /// Serialises write transactions on SQLite (one writer at a time avoids `SQLITE_BUSY` on lock

@@ -119,5 +119,17 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
     tickets::add_comment(ctx, &agent, &created[0], "Thanks Riley — I'm looking into your mailbox now.", false).await?;
     tickets::add_comment(ctx, &agent, &created[0], "Token cache on the client looks stale; try clearing credentials.", true).await?;
     tickets::update_ticket(ctx, &agent, &created[1], TicketPatch { group_id: Some(Some(netops)), ..Default::default() }).await?;
+    let articles: String = DEMO_ARTICLES.iter().map(|a| format!("{a}\n")).collect();
+    super::knowledge::import_articles(ctx, &admin, &articles, true, |_| {}).await?;
     Ok(true)
 }
+
+/// Published demo articles (one for agents only), one JSON line each.
+const DEMO_ARTICLES: [&str; 6] = [
+    r#"{"title": "Outlook keeps asking for your password", "body": "Outlook prompts again and again when its saved credentials are stale.\n\n1. Close Outlook.\n2. Open **Credential Manager** and remove the entries starting with `MicrosoftOffice`.\n3. Start Outlook and sign in once.", "category": "Software", "tags": ["outlook", "email", "password"]}"#,
+    r#"{"title": "Connect to the VPN from home", "body": "Install the VPN client from the Software Center, then sign in with your company account.\n\nIf the connection drops every few minutes, switch from Wi-Fi to a cable or restart your router.", "category": "Network", "tags": ["vpn", "remote"]}"#,
+    r#"{"title": "Clear a paper jam on the office printers", "body": "1. Open tray 2 and the rear door.\n2. Pull the jammed paper out slowly, in the direction of the paper path.\n3. Close the doors: printing resumes by itself.", "category": "Hardware", "tags": ["printer", "paper-jam"]}"#,
+    r#"{"title": "Reset your password or unlock your account", "body": "Use the self-service password page: answer your security questions, choose a new password of at least 12 characters. Your account unlocks at once.", "category": "Access", "tags": ["password", "account"]}"#,
+    r#"{"title": "Laptop screen flickers on battery", "body": "Turn off *panel self refresh* in the graphics settings and update the display driver from the Software Center.", "category": "Hardware", "tags": ["laptop", "display"]}"#,
+    r#"{"title": "Rotate the VPN gateway certificate", "body": "Runbook for Network Operations: renew the gateway certificate on both VPN nodes, one at a time, and check the tunnel count afterwards.", "category": "Network", "tags": ["vpn", "runbook"], "audience": "agents"}"#,
+];

@@ -244,3 +244,82 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
     }
     Ok(report)
 }
+
+const ARTICLE_TITLES: [&str; 6] = [
+    "{symptom}",
+    "How to fix: {symptom}",
+    "Troubleshooting {service}: {symptom}",
+    "{symptom} on {ci}-{n}",
+    "Known error: {symptom} after the {month} update",
+    "Workaround: {symptom} ({service})",
+];
+
+const ARTICLE_STEPS: [&str; 14] = [
+    "Restart the device and sign in again.",
+    "Check that the cable or dock is firmly connected and the link light is on.",
+    "Open **Settings** and confirm the account is signed in with your company address.",
+    "Clear the credential cache: run `cmdkey /list` and delete the stale entries.",
+    "Update the client to the latest version from the Software Center.",
+    "Run `ipconfig /flushdns` and try again.",
+    "Remove and re-add the device in the management console.",
+    "If the error code is 0x80070005, ask the service desk to reset your permissions.",
+    "Disconnect from the VPN, wait one minute, then reconnect.",
+    "Check the service status page for an ongoing incident.",
+    "Reboot the access point or switch port (network team only).",
+    "Reset the PIN from the self-service password page.",
+    "Collect the log file from `%TEMP%` and attach it to the ticket.",
+    "Escalate to the second line if the symptom persists after these steps.",
+];
+
+const MONTHS: [&str; 6] = ["January", "March", "May", "July", "September", "November"];
+
+/// Generates `count` published knowledge articles (varied services, symptoms, steps) through the
+/// import path, owned by the first admin; `progress(done)` after each batch. Returns how many.
+pub async fn generate_articles(ctx: &AppContext, count: u64, seed: u64, progress: impl Fn(u64)) -> Result<u64, AppError> {
+    let admin = app_user::Entity::find()
+        .filter(app_user::Column::Role.eq("admin"))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("Create an admin (or load the demo data) first".into()))?;
+    let actor = auth::actor_for_user(ctx, admin.id).await?.ok_or(AppError::Internal)?;
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x6b62);
+    let mut done = 0u64;
+    while done < count {
+        let batch = (count - done).min(2_000);
+        let mut lines = String::new();
+        for i in 0..batch {
+            let (service, symptoms, cis) = SERVICES[rng.random_range(0..SERVICES.len())];
+            let symptom = symptoms[rng.random_range(0..symptoms.len())];
+            let n = done + i;
+            let title = ARTICLE_TITLES[rng.random_range(0..ARTICLE_TITLES.len())]
+                .replace("{symptom}", symptom)
+                .replace("{service}", service)
+                .replace("{ci}", cis[rng.random_range(0..cis.len())])
+                .replace("{n}", &format!("{:04}", n % 10_000))
+                .replace("{month}", MONTHS[rng.random_range(0..MONTHS.len())]);
+            let mut body = format!("## Symptoms\n\n{symptom}. {}\n\n## Steps\n\n", DETAILS[rng.random_range(0..DETAILS.len())]);
+            for step in 1..=rng.random_range(3..7) {
+                body.push_str(&format!("{step}. {}\n", ARTICLE_STEPS[rng.random_range(0..ARTICLE_STEPS.len())]));
+            }
+            body.push_str(&format!("\nApplies to {service} (reference {n})."));
+            let audience = if rng.random_range(0..10) == 0 { "agents" } else { "public" };
+            let line = serde_json::json!({
+                "title": title,
+                "body": body,
+                "category": service,
+                "tags": [service.to_lowercase().replace(' ', "-").replace('&', "and")],
+                "audience": audience,
+            });
+            lines.push_str(&line.to_string());
+            lines.push('\n');
+        }
+        let report = super::knowledge::import_articles(ctx, &actor, &lines, true, |_| {}).await?;
+        if let Some(e) = report.errors.first() {
+            tracing::error!(line = e.line, message = %e.message, "generated article refused");
+            return Err(AppError::Internal);
+        }
+        done += batch;
+        progress(done);
+    }
+    Ok(done)
+}

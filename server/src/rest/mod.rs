@@ -5,6 +5,7 @@ mod attachments;
 mod auth;
 mod desk;
 mod error;
+mod kb;
 mod sla;
 mod tickets;
 
@@ -50,6 +51,13 @@ pub fn routes() -> Router<ServerState> {
         .route("/sla/policies", get(sla::list_policies).post(sla::create_policy))
         .route("/sla/policies/{id}", axum::routing::put(sla::update_policy))
         .route("/sla/compliance", get(sla::compliance))
+        .route("/kb/search", get(kb::search))
+        .route("/kb/articles", get(kb::list).post(kb::create))
+        .route("/kb/articles/{number}", get(kb::get_one).put(kb::update))
+        .route("/kb/articles/{number}/state", post(kb::change_state))
+        .route("/kb/articles/{number}/votes", post(kb::vote))
+        .route("/kb/deflection", get(kb::deflection))
+        .route("/kb/import", post(kb::import))
 }
 
 /// Body size limit of upload routes.
@@ -65,14 +73,15 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
 /// The OpenAPI description of API v1.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history."),
+    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge."),
     paths(
         tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
         desk::update_group, sla::list_calendars, sla::create_calendar, sla::update_calendar,
-        sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, health
+        sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
+        kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
     components(schemas(
         app::dto::TicketSummary, app::dto::TicketDetail, app::dto::TicketPage, app::dto::CommentView,
@@ -81,7 +90,10 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::NotifyManagerRequest, tickets::TimeRequest, app::dto::AttachmentView, app::dto::TimeEntryView,
         app::dto::NotificationView, app::dto::TicketRef, app::dto::DeskConfigView, app::dto::GroupView,
         desk::SettingsRequest, desk::ResolutionCodeRequest, desk::GroupRequest, sla::CalendarRequest,
-        sla::PolicyRequest, app::dto::SlaPolicyView, app::dto::ComplianceRow
+        sla::PolicyRequest, app::dto::SlaPolicyView, app::dto::ComplianceRow, app::dto::SearchResults,
+        app::dto::SearchHit, app::dto::FacetCount, app::dto::ArticleView, app::dto::ArticleSummary,
+        app::dto::DeflectionRow, app::dto::ImportReport, app::dto::ImportLineError, kb::ArticleRequest,
+        kb::StateRequest, kb::VoteRequest
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -110,7 +110,11 @@ impl TestApp {
     /// Another server process-equivalent (own pool, hub and port) on the same database, whose
     /// live hub only learns of other nodes' changes through PostgreSQL NOTIFY (no polling).
     pub async fn second_node(&self) -> TestApp {
-        let config = Config { live_poll_interval_ms: 3_600_000, ..self.config.clone() };
+        let config = Config {
+            live_poll_interval_ms: 3_600_000,
+            index_dir: Some(self._tmp.path().join("node2-search")),
+            ..self.config.clone()
+        };
         TestApp::serve(config, self.backend, self._tmp.clone()).await
     }
 

@@ -20,6 +20,7 @@ pub fn AdminHome() -> impl IntoView {
         <Guard allow=Actor::is_admin>
             <h1>"Administration"</h1>
             <p><a href="/admin/sla">"Service levels: calendars, policies, compliance →"</a></p>
+            <p><a href="/admin/kb">"Knowledge: import articles, deflection report →"</a></p>
             <section class="card">
                 <h2>"Users"</h2>
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -2,7 +2,9 @@
 
 mod desk;
 mod home;
+mod knowledge;
 mod sla;
 
 pub use home::AdminHome;
+pub use knowledge::AdminKnowledge;
 pub use sla::AdminSla;

@@ -3,6 +3,7 @@ use crate::api::auth::current_user;
 use crate::api::desk::{desk_config, list_agents};
 use crate::components::live::{others, send_presence, use_live, use_presence};
 use crate::api::admin::list_groups;
+use crate::api::knowledge::{suggest_articles, ArticleFromTicket};
 use crate::api::tickets::{
     get_ticket, ticket_history, AddComment, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
     MarkDuplicate, NotifyManager, SetPriority, UnlinkParent, UpdateState,
@@ -114,6 +115,7 @@ pub fn ConsoleTicket() -> impl IntoView {
     let config = Resource::new(|| (), |_| desk_config());
     let agents = Resource::new(|| (), |_| list_agents());
     let groups = Resource::new(|| (), |_| list_groups());
+    let to_article = ServerAction::<ArticleFromTicket>::new();
     let comment_err = error_of(actions.comment);
     let assign_err = error_of(actions.assign_to_me);
     view! {
@@ -169,6 +171,12 @@ pub fn ConsoleTicket() -> impl IntoView {
                             </ActionForm>
                             <FormError error=assign_err/>
                             <StatePanel actions t=t.clone() config=config.clone()/>
+                            {(!open).then(|| view! {
+                                <ActionForm action=to_article attr:class="inline" attr:id="article-from-ticket">
+                                    <input type="hidden" name="ticket" value=number.get_value()/>
+                                    <button type="submit" class="secondary">"Create knowledge article"</button>
+                                </ActionForm>
+                            })}
                             <h2>"Conversation"</h2>
                             <ol class="comments">
                                 {t.comments.iter().map(|c| view! {
@@ -191,6 +199,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                         </article>
                         <aside>
                             <SlaPanel clocks=t.sla.clone()/>
+                            <SuggestedArticles text=format!("{} {}", s.title, t.description)/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
                             <PriorityPanel actions t=t.clone()/>
                             <LinksPanel actions t=t.clone()/>
@@ -254,4 +263,28 @@ fn js_now() -> f64 {
 #[cfg(feature = "hydrate")]
 fn js_sys_now() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Knowledge articles matching the ticket's title and description (agents see internal ones too).
+#[component]
+fn SuggestedArticles(text: String) -> impl IntoView {
+    let hits = Resource::new(move || text.clone(), suggest_articles);
+    view! {
+        <section class="card" id="suggested-articles">
+            <h2>"Suggested articles"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match hits.await {
+                        Ok(h) if h.is_empty() => view! { <p class="empty">"No matching article."</p> }.into_any(),
+                        Ok(h) => view! {
+                            <ul>{h.into_iter().map(|a| view! {
+                                <li data-number=a.number.clone()><a href=format!("/console/kb/{}", a.number) inner_html=a.title_html.clone()></a></li>
+                            }).collect_view()}</ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
 }

@@ -410,3 +410,6 @@ pub struct ComplianceRow {
     /// met / (met + breached), in percent; `None` when nothing is decided yet.
     pub compliance_percent: Option<f64>,
 }
+
+mod knowledge;
+pub use knowledge::*;

@@ -1,0 +1,476 @@
+//! Full-text search over knowledge articles and catalog items (tantivy): one index and one reader
+//! per process, English stemming and ASCII folding, typo tolerance on short queries, title
+//! boosted over body, phrase queries, highlighted snippets, category facets and audience
+//! filtering. The index is fed by [`indexer`] from the outbox; its cursor lives in the tantivy
+//! commit payload so the index and the cursor can never disagree.
+
+pub mod indexer;
+
+use crate::dto::{FacetCount, SearchHit, SearchResults};
+use crate::error::AppError;
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenStream,
+};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+const ANALYZER: &str = "oxidesk_en";
+const WRITER_BUDGET: usize = 64_000_000;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// A knowledge article (`KB-000042`).
+    Article,
+    /// A service offered in the catalog.
+    Catalog,
+}
+
+impl DocKind {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Article => "article",
+            Self::Catalog => "catalog",
+        }
+    }
+}
+
+/// One document to (re)index.
+#[derive(Debug, Clone)]
+pub struct IndexDoc {
+    /// Kind.
+    pub kind: DocKind,
+    /// Row id.
+    pub id: i64,
+    /// Public number (`KB-000042`) or id.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Plain text body.
+    pub body: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// `public` or `agents`.
+    pub audience: String,
+    /// Category name.
+    pub category: Option<String>,
+}
+
+impl IndexDoc {
+    fn key(&self) -> String {
+        doc_key(self.kind, self.id)
+    }
+}
+
+fn doc_key(kind: DocKind, id: i64) -> String {
+    format!("{}:{id}", kind.code())
+}
+
+/// A change to apply: replace (or add) a document, or remove it.
+#[derive(Debug, Clone)]
+pub enum IndexOp {
+    /// Add or replace.
+    Upsert(IndexDoc),
+    /// Remove (unpublished, retired, deleted).
+    Remove(DocKind, i64),
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    key: Field,
+    kind: Field,
+    id: Field,
+    number: Field,
+    title: Field,
+    body: Field,
+    tags: Field,
+    audience: Field,
+    category: Field,
+    category_name: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        id: b.add_u64_field("id", INDEXED | STORED),
+        number: b.add_text_field("number", STORED),
+        title: b.add_text_field("title", text(true)),
+        body: b.add_text_field("body", text(true)),
+        tags: b.add_text_field("tags", text(false)),
+        audience: b.add_text_field("audience", STRING | STORED),
+        category: b.add_facet_field("category", FacetOptions::default()),
+        category_name: b.add_text_field("category_name", STORED),
+    };
+    (b.build(), fields)
+}
+
+fn analyzer() -> TextAnalyzer {
+    let mut builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .dynamic();
+    if let Some(stop) = StopWordFilter::new(Language::English) {
+        builder = builder.filter_dynamic(stop);
+    }
+    builder.filter_dynamic(Stemmer::new(Language::English)).build()
+}
+
+/// Search request.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// What was typed (words, `"phrases"`).
+    pub text: String,
+    /// Only documents everyone may read (requesters).
+    pub public_only: bool,
+    /// Only this kind.
+    pub kind: Option<DocKind>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Results wanted (1–50).
+    pub limit: usize,
+}
+
+/// The process's search index: one reader, and (for the indexer or `reindex`) one writer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
+    skipped_to: AtomicI64,
+}
+
+fn internal(context: &str) -> impl Fn(tantivy::TantivyError) -> AppError + '_ {
+    move |e| {
+        tracing::error!(error = %e, "search index: {context}");
+        AppError::Internal
+    }
+}
+
+impl SearchIndex {
+    /// Opens (or creates) the index stored in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, AppError> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            tracing::error!(error = %e, dir = %dir.display(), "cannot create the search index directory");
+            AppError::Internal
+        })?;
+        let directory = MmapDirectory::open(dir).map_err(|e| {
+            tracing::error!(error = %e, dir = %dir.display(), "cannot open the search index directory");
+            AppError::Internal
+        })?;
+        let (schema, fields) = schema();
+        let index = Index::open_or_create(directory, schema).map_err(internal("open"))?;
+        Self::wrap(index, fields)
+    }
+
+    /// A throw-away index in memory (tests, tools that never search).
+    pub fn in_memory() -> Self {
+        let (schema, fields) = schema();
+        match Self::wrap(Index::create_in_ram(schema), fields) {
+            Ok(s) => s,
+            Err(_) => unreachable!("an in-memory index always opens"),
+        }
+    }
+
+    fn wrap(index: Index, fields: Fields) -> Result<Self, AppError> {
+        index.tokenizers().register(ANALYZER, analyzer());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal("reader"))?;
+        Ok(Self { index, reader, fields, writer: Mutex::new(None), skipped_to: AtomicI64::new(0) })
+    }
+
+    /// The last outbox sequence number reflected in the committed index.
+    pub fn committed_cursor(&self) -> i64 {
+        self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse().ok()).unwrap_or(0)
+    }
+
+    /// Where the indexer goes on from: the committed cursor, or further when only events that
+    /// touch no document were read since (not worth a commit; replayed harmlessly after a crash).
+    pub fn cursor(&self) -> i64 {
+        self.committed_cursor().max(self.skipped_to.load(Ordering::Acquire))
+    }
+
+    /// Notes that events up to `seq` touched no document.
+    pub fn skip_to(&self, seq: i64) {
+        self.skipped_to.fetch_max(seq, Ordering::AcqRel);
+    }
+
+    /// Number of documents searchable now.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn with_writer<T>(&self, f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> tantivy::Result<T>) -> Result<T, AppError> {
+        let mut slot = self.writer.lock().map_err(|_| AppError::Internal)?;
+        if slot.is_none() {
+            let w = self.index.writer_with_num_threads(1, WRITER_BUDGET).map_err(|e| {
+                tracing::error!(error = %e, "cannot take the search index writer (is another oxidesk process using this data directory?)");
+                AppError::Conflict("The search index is in use by another Oxidesk process".into())
+            })?;
+            *slot = Some(w);
+        }
+        match slot.as_mut() {
+            Some(w) => f(w).map_err(internal("write")),
+            None => Err(AppError::Internal),
+        }
+    }
+
+    fn document(&self, d: &IndexDoc) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, d.key());
+        doc.add_text(f.kind, d.kind.code());
+        doc.add_u64(f.id, d.id.max(0) as u64);
+        doc.add_text(f.number, &d.number);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.body, &d.body);
+        doc.add_text(f.tags, d.tags.join(" "));
+        doc.add_text(f.audience, &d.audience);
+        let category = d.category.clone().unwrap_or_else(|| "Uncategorised".into());
+        doc.add_facet(f.category, Facet::from_path([category.as_str()]));
+        doc.add_text(f.category_name, &category);
+        doc
+    }
+
+    /// Applies `ops` and commits with `cursor` as the payload, then refreshes the reader.
+    pub fn apply(&self, ops: &[IndexOp], cursor: i64) -> Result<(), AppError> {
+        self.with_writer(|w| {
+            for op in ops {
+                match op {
+                    IndexOp::Upsert(d) => {
+                        w.delete_term(Term::from_field_text(self.fields.key, &d.key()));
+                        w.add_document(self.document(d))?;
+                    }
+                    IndexOp::Remove(kind, id) => {
+                        w.delete_term(Term::from_field_text(self.fields.key, &doc_key(*kind, *id)));
+                    }
+                }
+            }
+            let mut commit = w.prepare_commit()?;
+            commit.set_payload(&cursor.to_string());
+            commit.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload().map_err(internal("reload"))
+    }
+
+    /// Empties the index (before a rebuild); nothing is visible until the next commit.
+    pub fn clear(&self) -> Result<(), AppError> {
+        self.with_writer(|w| w.delete_all_documents().map(|_| ()))
+    }
+
+    /// Adds documents without committing (bulk rebuilds); [`Self::apply`] commits.
+    pub fn add_uncommitted(&self, docs: &[IndexDoc]) -> Result<(), AppError> {
+        self.with_writer(|w| {
+            for d in docs {
+                w.add_document(self.document(d))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Analysed terms of `text` (lower-cased, folded, stemmed, without stop words).
+    fn terms(&self, text: &str) -> Vec<String> {
+        let mut analyzer = analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token().text.clone();
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    fn filters(&self, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = self.fields;
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if q.public_only {
+            out.push((Occur::Must, term_query(Term::from_field_text(f.audience, "public"))));
+        }
+        if let Some(kind) = q.kind {
+            out.push((Occur::Must, term_query(Term::from_field_text(f.kind, kind.code()))));
+        }
+        if let Some(c) = q.category.as_deref().filter(|c| !c.is_empty()) {
+            out.push((Occur::Must, term_query(Term::from_facet(f.category, &Facet::from_path([c])))));
+        }
+        out
+    }
+
+    /// Searches what a person typed in a search box: words (any of them, more is better),
+    /// `"exact phrases"`, typo-tolerant when the query is short.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, AppError> {
+        let f = self.fields;
+        let text = q.text.trim();
+        if text.is_empty() {
+            return Ok(SearchResults { query: q.text.clone(), ..Default::default() });
+        }
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.tags]);
+        parser.set_field_boost(f.title, 3.0);
+        parser.set_field_boost(f.tags, 2.0);
+        let (parsed, _errors) = parser.parse_query_lenient(text);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+        let terms = self.terms(text);
+        if !text.contains('"') && terms.len() <= 4 {
+            for t in terms.iter().filter(|t| t.chars().count() >= 4) {
+                for (field, boost) in [(f.title, 1.0), (f.body, 0.5)] {
+                    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, t), 1, true);
+                    should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost))));
+                }
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
+        clauses.extend(self.filters(q));
+        let mut results = self.run(BooleanQuery::new(clauses), q.limit, true)?;
+        results.query = q.text.clone();
+        Ok(results)
+    }
+
+    /// Best articles for a ticket being written (title + description): any of its words, titles
+    /// weighted up, public articles only when `public_only`.
+    pub fn suggest(&self, text: &str, public_only: bool, limit: usize) -> Result<Vec<SearchHit>, AppError> {
+        let f = self.fields;
+        let terms = self.terms(text);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in terms.iter().take(48) {
+            for (field, boost) in [(f.title, 2.0), (f.body, 1.0), (f.tags, 1.5)] {
+                let q = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            }
+        }
+        let filter = SearchQuery { public_only, kind: Some(DocKind::Article), ..Default::default() };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
+        clauses.extend(self.filters(&filter));
+        Ok(self.run(BooleanQuery::new(clauses), limit, false)?.hits)
+    }
+
+    /// Articles like article `id` (same audience rules), excluding itself.
+    pub fn related(&self, kind: DocKind, id: i64, public_only: bool, limit: usize) -> Result<Vec<SearchHit>, AppError> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let key = Term::from_field_text(f.key, &doc_key(kind, id));
+        let Some((_, addr)) = searcher
+            .search(&TermQuery::new(key.clone(), IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())
+            .map_err(internal("related lookup"))?
+            .into_iter()
+            .next()
+        else {
+            return Ok(Vec::new());
+        };
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency(searcher.num_docs().max(2) / 2)
+            .with_min_term_frequency(1)
+            .with_min_word_length(3)
+            .with_max_query_terms(25)
+            .with_document(addr);
+        let filter = SearchQuery { public_only, kind: Some(kind), ..Default::default() };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(mlt)), (Occur::MustNot, term_query(key))];
+        clauses.extend(self.filters(&filter));
+        Ok(self.run(BooleanQuery::new(clauses), limit, false)?.hits)
+    }
+
+    fn run(&self, query: BooleanQuery, limit: usize, facets: bool) -> Result<SearchResults, AppError> {
+        let searcher = self.reader.searcher();
+        let limit = limit.clamp(1, 50);
+        let mut facet_collector = FacetCollector::for_field("category");
+        facet_collector.add_facet(Facet::root());
+        let (top, total, facet_counts) = if facets {
+            let (top, total, counts) = searcher
+                .search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count, facet_collector))
+                .map_err(internal("search"))?;
+            let mut fc: Vec<FacetCount> = counts
+                .get(Facet::root())
+                .map(|(facet, count)| FacetCount { category: facet_label(facet), count })
+                .collect();
+            fc.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.category.cmp(&b.category)));
+            (top, total as u64, fc)
+        } else {
+            let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(internal("search"))?;
+            let n = top.len() as u64;
+            (top, n, Vec::new())
+        };
+        let hits = self.hits(&searcher, &query, top)?;
+        Ok(SearchResults { query: String::new(), hits, total, facets: facet_counts })
+    }
+
+    fn hits(&self, searcher: &Searcher, query: &dyn Query, top: Vec<(f32, DocAddress)>) -> Result<Vec<SearchHit>, AppError> {
+        let f = self.fields;
+        let mut body_snippets = SnippetGenerator::create(searcher, query, f.body).map_err(internal("snippets"))?;
+        body_snippets.set_max_num_chars(180);
+        let mut title_snippets = SnippetGenerator::create(searcher, query, f.title).map_err(internal("snippets"))?;
+        title_snippets.set_max_num_chars(400);
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(internal("load doc"))?;
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let (kind, number, title, body) = (text(f.kind), text(f.number), text(f.title), text(f.body));
+            let title_snip = title_snippets.snippet(&title);
+            let title_html = if title_snip.highlighted().is_empty() { escape(&title) } else { title_snip.to_html() };
+            let body_snip = body_snippets.snippet(&body);
+            let snippet_html = if body_snip.fragment().is_empty() {
+                escape(&body.chars().take(180).collect::<String>())
+            } else {
+                body_snip.to_html()
+            };
+            let category = Some(text(f.category_name)).filter(|c| !c.is_empty() && c != "Uncategorised");
+            let url = match kind.as_str() {
+                "article" => format!("/portal/kb/{number}"),
+                _ => format!("/portal?service={number}"),
+            };
+            out.push(SearchHit {
+                audience: text(f.audience),
+                kind,
+                number,
+                title,
+                title_html,
+                snippet_html,
+                category,
+                url,
+                score,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn facet_label(facet: &Facet) -> String {
+    facet.to_path().last().map(|s| s.to_string()).unwrap_or_default()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests;
