@@ -272,15 +272,15 @@ both_backends!(article_from_a_resolved_ticket, |app: common::TestApp| async move
 });
 
 both_backends!(deflection_is_recorded_and_reported, |app: common::TestApp| async move {
-    let number = published(&app, "Outlook keeps asking for your password", "Remove the saved Outlook credentials, then restart Outlook.", "public").await;
+    let number = published(&app, "Teams meetings have no sound", "Pick the headset as the speaker in the Teams device settings, then rejoin the meeting.", "public").await;
     let requester = app.token("requester").await;
-    wait_indexed(&app, &requester, "outlook password", &number).await;
+    wait_indexed(&app, &requester, "teams sound", &number).await;
     let cookie = app.login("requester", "oxidesk-demo").await.unwrap();
-    let (s, hits) = call_fn(&app, "/api/kb/suggest", &cookie, &[("text", "Outlook asks for my password all the time")]).await;
+    let (s, hits) = call_fn(&app, "/api/kb/suggest", &cookie, &[("text", "No sound in my Teams meeting since this morning")]).await;
     assert_eq!(s, 200, "{hits}");
     assert_eq!(hits[0]["number"].as_str(), Some(number.as_str()));
     // "This solved it"
-    let (s, r) = call_fn(&app, "/api/kb/deflected", &cookie, &[("query", "Outlook asks for my password"), ("suggested", &number), ("solved_by", &number)]).await;
+    let (s, r) = call_fn(&app, "/api/kb/deflected", &cookie, &[("query", "No sound in Teams"), ("suggested", &number), ("solved_by", &number)]).await;
     assert_eq!((s, r.as_bool()), (200, Some(true)), "{r}");
     // Submitting anyway records the suggestions shown.
     let before = app.ticket_count().await;
@@ -288,7 +288,7 @@ both_backends!(deflection_is_recorded_and_reported, |app: common::TestApp| async
         &app,
         "/api/tickets/create",
         &cookie,
-        &[("title", "Outlook password prompt"), ("description", "Still asking"), ("impact", "low"), ("urgency", "low"), ("suggested", &number)],
+        &[("title", "Teams has no sound"), ("description", "Still silent"), ("impact", "low"), ("urgency", "low"), ("suggested", &number)],
     )
     .await;
     assert_eq!(s, 200, "{t}");

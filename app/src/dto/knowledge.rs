@@ -13,7 +13,7 @@ pub struct ArticleView {
     pub number: String,
     /// Title.
     pub title: String,
-    /// Markdown source.
+    /// Markdown source (staff only; empty for requesters, who get `body_html`).
     pub body: String,
     /// Sanitised HTML rendering of the body.
     pub body_html: String,

@@ -518,7 +518,7 @@ async fn view(db: &impl ConnectionTrait, actor: &Actor, a: kb_article::Model) ->
         stale: is_stale(&a, Utc::now().date_naive()),
         body_html: markdown::render(&a.body),
         title: a.title,
-        body: a.body,
+        body: if actor.is_staff() { a.body } else { String::new() },
         category_id: a.category_id,
         category,
         tags: a.tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
