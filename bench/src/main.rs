@@ -296,9 +296,9 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     let token = oxidesk(args, &env, &["create-token", "--username", "agent", "--name", "bench"]).await?.trim().to_string();
     let requester_token = oxidesk(args, &env, &["create-token", "--username", "requester", "--name", "bench"]).await?.trim().to_string();
     let t = Instant::now();
-    oxidesk(args, &env, &["reindex"]).await?;
+    let out = oxidesk(args, &env, &["reindex"]).await?;
     let reindex_s = t.elapsed().as_secs_f64();
-    let indexed = args.articles + 11;
+    let indexed: u64 = out.split_whitespace().nth(1).and_then(|n| n.parse().ok()).ok_or("unexpected reindex output")?;
 
     let (server, cold_start_ms) = start(args, &env).await?;
     let pid = server.child.id().unwrap_or(0);

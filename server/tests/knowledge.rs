@@ -416,3 +416,45 @@ both_backends!(relevance_on_the_test_corpus, |app: common::TestApp| async move {
     assert!(top1 as f64 / n >= 0.85, "top-1 {top1}/{}", queries.len());
     assert!(top5 as f64 / n >= 0.95, "top-5 {top5}/{}", queries.len());
 });
+
+both_backends!(ticket_context_for_agents, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    let requester_id = app.user_id("requester").await;
+    let raise = |title: &'static str, description: &'static str| {
+        let (app, agent) = (app.clone(), agent.clone());
+        async move {
+            let body = json!({"title": title, "description": description, "impact": "low", "urgency": "low", "requester_id": requester_id, "service_id": 2});
+            let (s, t) = app.api(Method::POST, "/api/v1/tickets", &agent, Some(body)).await;
+            assert_eq!(s, 201, "{t}");
+            t["number"].as_str().unwrap().to_string()
+        }
+    };
+    let old = raise("VPN drops every ten minutes", "The VPN tunnel disconnects every ten minutes from home").await;
+    let other = raise("Printer toner empty", "Third floor printer needs toner").await;
+    let new = raise("VPN disconnects again", "My VPN tunnel keeps disconnecting when working from home").await;
+    let mut similar = Vec::new();
+    for _ in 0..100 {
+        let (s, c) = app.api(Method::GET, &format!("/api/v1/tickets/{new}/context"), &agent, None).await;
+        assert_eq!(s, 200, "{c}");
+        similar = c["similar"].as_array().unwrap().iter().map(|r| r["number"].as_str().unwrap().to_string()).collect();
+        if similar.contains(&old) && !c["articles"].as_array().unwrap().is_empty() {
+            let recent: Vec<&str> = c["requester_recent"].as_array().unwrap().iter().map(|r| r["number"].as_str().unwrap()).collect();
+            assert!(recent.contains(&old.as_str()) && recent.contains(&other.as_str()) && !recent.contains(&new.as_str()), "{c}");
+            let service: Vec<&str> = c["service_recent"].as_array().unwrap().iter().map(|r| r["number"].as_str().unwrap()).collect();
+            assert!(service.contains(&old.as_str()), "{c}");
+            let articles: Vec<&str> = c["articles"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+            assert!(articles.contains(&"Connect to the VPN from home"), "{c}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(similar.iter().take(2).any(|n| n == &old), "the VPN ticket is among the most similar: {similar:?}");
+    assert!(!similar.contains(&other), "the printer ticket is not similar: {similar:?}");
+    assert!(!similar.contains(&new), "a ticket is not similar to itself");
+    let requester = app.token("requester").await;
+    let (s, _) = app.api(Method::GET, &format!("/api/v1/tickets/{new}/context"), &requester, None).await;
+    assert_eq!(s, 403);
+    // Requesters' knowledge searches never return tickets.
+    assert!(search(&app, &requester, "vpn disconnects").await.iter().all(|n| n.starts_with("KB-") || n.parse::<i64>().is_ok()));
+    assert!(search(&app, &agent, "vpn disconnects").await.iter().all(|n| !n.starts_with("INC-")));
+});

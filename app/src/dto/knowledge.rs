@@ -131,8 +131,10 @@ pub struct VoteCommentView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchHit {
-    /// `article` or `catalog`.
+    /// `article`, `catalog` or `ticket`.
     pub kind: String,
+    /// Row id.
+    pub id: i64,
     /// `KB-000042` for articles, the service id for catalog items.
     pub number: String,
     /// Plain title.
@@ -209,4 +211,18 @@ pub struct ImportLineError {
     pub line: u64,
     /// What is wrong.
     pub message: String,
+}
+
+/// What an agent sees beside a ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TicketContextView {
+    /// The requester's other recent tickets.
+    pub requester_recent: Vec<super::TicketRef>,
+    /// Recent incidents on the same service (30 days).
+    pub service_recent: Vec<super::TicketRef>,
+    /// Similar tickets (full-text match).
+    pub similar: Vec<super::TicketRef>,
+    /// Matching knowledge articles (internal ones included).
+    pub articles: Vec<SearchHit>,
 }

@@ -413,3 +413,51 @@ pub struct ComplianceRow {
 
 mod knowledge;
 pub use knowledge::*;
+
+/// A queue view (built-in or saved) with how many tickets it holds now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueView {
+    /// Saved view id (`None` for built-in views).
+    pub id: Option<i64>,
+    /// Stable key (`mine`, `saved-3`).
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// The queue filter as a URL query (`state=open&assignee=me`).
+    pub query: String,
+    /// Tickets in the view.
+    pub count: u64,
+}
+
+/// An admin-defined macro: a canned reply, optionally moving the ticket to a state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MacroView {
+    /// Id.
+    pub id: i64,
+    /// Name shown in the picker.
+    pub name: String,
+    /// Reply text.
+    pub body: String,
+    /// Posted as an internal note.
+    pub internal: bool,
+    /// State to move the ticket to.
+    pub state: Option<String>,
+    /// On-hold reason (with state `on_hold`).
+    pub on_hold_reason: Option<String>,
+    /// Offered to agents.
+    pub active: bool,
+}
+
+/// Outcome of a bulk action on one ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    /// Ticket number.
+    pub number: String,
+    /// Whether it was changed.
+    pub ok: bool,
+    /// Why not.
+    pub message: Option<String>,
+}

@@ -12,6 +12,7 @@ pub mod entities;
 pub mod generator;
 pub mod journal;
 pub mod knowledge;
+pub mod macros;
 pub mod markdown;
 pub mod search;
 pub mod sla;

@@ -30,6 +30,10 @@ pub fn routes() -> Router<ServerState> {
         .route("/tickets/{id}/history", get(tickets::history))
         .route("/tickets/{id}/links", post(tickets::link))
         .route("/tickets/{id}/sla", get(tickets::sla))
+        .route("/tickets/{id}/context", get(tickets::context))
+        .route("/tickets/bulk", post(tickets::bulk))
+        .route("/tickets/{id}/macro", post(tickets::apply_macro))
+        .route("/macros", get(tickets::macros))
         .route("/tickets/{id}/parent", axum::routing::delete(tickets::unlink_parent))
         .route("/tickets/{id}/escalate", post(tickets::escalate))
         .route("/tickets/{id}/notify-manager", post(tickets::notify_manager))
@@ -77,7 +81,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
     paths(
         tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
-        tickets::notifications, tickets::sla, attachments::upload_api, attachments::download_api, desk::get_config,
+        tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
         desk::update_group, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
@@ -92,7 +96,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         desk::SettingsRequest, desk::ResolutionCodeRequest, desk::GroupRequest, sla::CalendarRequest,
         sla::PolicyRequest, app::dto::SlaPolicyView, app::dto::ComplianceRow, app::dto::SearchResults,
         app::dto::SearchHit, app::dto::FacetCount, app::dto::ArticleView, app::dto::ArticleSummary,
-        app::dto::DeflectionRow, app::dto::ImportReport, app::dto::ImportLineError, kb::ArticleRequest,
+        app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
         kb::StateRequest, kb::VoteRequest
     )),
     modifiers(&BearerAuth),

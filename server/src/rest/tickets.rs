@@ -83,6 +83,16 @@ pub struct ListParams {
     pub offset: Option<u64>,
     /// `mine` (your groups), `none`, or a group id.
     pub group: Option<String>,
+    /// Comma-separated priorities, e.g. `1,2`.
+    pub priority: Option<String>,
+    /// Category id.
+    pub category: Option<String>,
+    /// `breaching`: an SLA target due within the hour or already breached.
+    pub sla: Option<String>,
+    /// Only tickets changed in the last N hours.
+    pub updated: Option<i64>,
+    /// `updated` (default), `created`, `priority` or `sla`.
+    pub sort: Option<String>,
 }
 
 /// List tickets visible to the caller, most recently updated first.
@@ -94,7 +104,19 @@ pub async fn list(
     query: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<TicketPage>, ApiError> {
     let Query(p) = query.map_err(|e| ApiError(AppError::BadRequest(e.body_text())))?;
-    let filter = TicketFilter { state: p.state, assignee: p.assignee, q: p.q, group: p.group, limit: p.limit, offset: p.offset };
+    let filter = TicketFilter {
+        state: p.state,
+        assignee: p.assignee,
+        q: p.q,
+        group: p.group,
+        priority: p.priority,
+        category: p.category,
+        sla: p.sla,
+        updated_hours: p.updated,
+        sort: p.sort,
+        limit: p.limit,
+        offset: p.offset,
+    };
     Ok(Json(tickets::list_tickets(&state.ctx, &actor, filter).await?))
 }
 
@@ -354,4 +376,94 @@ pub async fn sla(State(state): State<ServerState>, ApiActor(actor): ApiActor, Pa
         return Err(AppError::Forbidden.into());
     }
     Ok(Json(tickets::get_ticket(&state.ctx, &actor, &id).await?.sla))
+}
+
+/// Context for agents: the requester's recent tickets, recent incidents on the same service,
+/// similar tickets (full-text) and matching knowledge articles.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/context", params(("id" = String, Path, description = "Id or number")),
+    responses((status = 200, body = app::dto::TicketContextView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn context(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<app::dto::TicketContextView>, ApiError> {
+    Ok(Json(app::services::tickets::context(&state.ctx, &actor, &id).await?))
+}
+
+/// Body of a bulk action.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BulkRequest {
+    /// Ticket numbers or ids (at most 200).
+    #[serde(default)]
+    pub tickets: Vec<String>,
+    /// `assign_me`, `assign`, `group`, `state`, `merge` or `comment`.
+    #[serde(default)]
+    pub action: String,
+    /// User id (`assign`), group id (`group`), original ticket (`merge`).
+    pub target: Option<String>,
+    /// New state (`state`), with `on_hold_reason` or `resolution_code` + `resolution_note`.
+    pub state: Option<String>,
+    /// On-hold reason.
+    pub on_hold_reason: Option<String>,
+    /// Resolution code.
+    pub resolution_code: Option<String>,
+    /// Resolution note.
+    pub resolution_note: Option<String>,
+    /// Reply or note (`comment`).
+    pub body: Option<String>,
+    /// Internal note (`comment`).
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// Apply one action to many tickets; each outcome is reported (one refusal does not stop the rest).
+#[utoipa::path(post, path = "/api/v1/tickets/bulk", request_body = BulkRequest,
+    responses((status = 200, body = Vec<app::dto::BulkResult>), (status = 422, body = ErrorBody)))]
+pub async fn bulk(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    json: Result<Json<BulkRequest>, JsonRejection>,
+) -> Result<Json<Vec<app::dto::BulkResult>>, ApiError> {
+    use app::services::tickets::BulkAction;
+    let r = body(json)?;
+    let id = |raw: Option<&str>| app::api::support::optional_id("target", raw);
+    let action = match r.action.as_str() {
+        "assign_me" => BulkAction::AssignToMe,
+        "assign" => BulkAction::Assign(id(r.target.as_deref())?),
+        "group" => BulkAction::Group(id(r.target.as_deref())?),
+        "state" => BulkAction::State(TicketPatch {
+            state: r.state,
+            on_hold_reason: r.on_hold_reason,
+            resolution_code: r.resolution_code,
+            resolution_note: r.resolution_note,
+            ..Default::default()
+        }),
+        "merge" => BulkAction::MergeInto(r.target.unwrap_or_default()),
+        "comment" => BulkAction::Comment { body: r.body.unwrap_or_default(), internal: r.internal },
+        _ => return Err(AppError::field("action", "One of assign_me, assign, group, state, merge, comment").into()),
+    };
+    Ok(Json(tickets::bulk_update(&state.ctx, &actor, &r.tickets, action).await?))
+}
+
+/// Body of applying a macro.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MacroRequest {
+    /// Macro id.
+    pub macro_id: i64,
+}
+
+/// Apply an admin-defined macro (canned reply + state change) to a ticket.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/macro", request_body = MacroRequest, params(("id" = String, Path, description = "Id or number")),
+    responses((status = 204, description = "Applied"), (status = 422, body = ErrorBody)))]
+pub async fn apply_macro(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    json: Result<Json<MacroRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let r = body(json)?;
+    app::services::macros::apply_macro(&state.ctx, &actor, &id, r.macro_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Macros agents may apply (admins: all).
+#[utoipa::path(get, path = "/api/v1/macros", responses((status = 200, body = Vec<app::dto::MacroView>)))]
+pub async fn macros(State(state): State<ServerState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<app::dto::MacroView>>, ApiError> {
+    Ok(Json(app::services::macros::list_macros(&state.ctx, &actor).await?))
 }

@@ -2,18 +2,15 @@ use crate::dto::TicketPage;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Tickets the signed-in user may see: requesters get their own, agents the queue.
+/// Tickets the signed-in user may see (requesters: their own), filtered and sorted by a queue
+/// query such as `state=open&assignee=me&sort=sla`.
 #[server(endpoint = "tickets/list")]
-pub async fn list_tickets(
-    state: Option<String>,
-    assignee: Option<String>,
-    q: Option<String>,
-    group: Option<String>,
-) -> Result<TicketPage, AppError> {
+pub async fn list_tickets(query: String) -> Result<TicketPage, AppError> {
     use crate::services::tickets::{self, TicketFilter};
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
-        tickets::list_tickets(&ctx, &actor, TicketFilter { state, assignee, q, group, limit: Some(100), offset: None }).await
+        let filter = TicketFilter { limit: Some(100), ..TicketFilter::from_query(&query)? };
+        tickets::list_tickets(&ctx, &actor, filter).await
     })
     .await
 }

@@ -1,6 +1,12 @@
 //! Ticket server fns for the portal and the console.
 
 mod add_comment;
+mod save_view;
+mod queue_views;
+mod list_macros;
+mod delete_view;
+mod bulk_update;
+mod apply_macro;
 mod assign_ticket;
 mod assign_to_me;
 mod create_ticket;
@@ -13,11 +19,18 @@ mod mark_duplicate;
 mod my_notifications;
 mod notify_manager;
 mod set_priority;
+mod ticket_context;
 mod ticket_history;
 mod unlink_parent;
 mod update_state;
 
 pub use add_comment::*;
+pub use save_view::*;
+pub use queue_views::*;
+pub use list_macros::*;
+pub use delete_view::*;
+pub use bulk_update::*;
+pub use apply_macro::*;
 pub use assign_ticket::*;
 pub use assign_to_me::*;
 pub use create_ticket::*;
@@ -30,6 +43,7 @@ pub use mark_duplicate::*;
 pub use my_notifications::*;
 pub use notify_manager::*;
 pub use set_priority::*;
+pub use ticket_context::*;
 pub use ticket_history::*;
 pub use unlink_parent::*;
 pub use update_state::*;

@@ -3,6 +3,7 @@
 mod desk;
 mod home;
 mod knowledge;
+mod macros;
 mod sla;
 
 pub use home::AdminHome;

@@ -3,9 +3,9 @@ use crate::api::auth::current_user;
 use crate::api::desk::{desk_config, list_agents};
 use crate::components::live::{others, send_presence, use_live, use_presence};
 use crate::api::admin::list_groups;
-use crate::api::knowledge::{suggest_articles, ArticleFromTicket};
+use crate::api::knowledge::ArticleFromTicket;
 use crate::api::tickets::{
-    get_ticket, ticket_history, AddComment, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
+    get_ticket, list_macros, ticket_context, ticket_history, AddComment, ApplyMacro, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
     MarkDuplicate, NotifyManager, SetPriority, UnlinkParent, UpdateState,
 };
 use crate::components::{when, Attachments, FieldMessage, FormError, Guard, PriorityBadge, SlaPanel, StateBadge};
@@ -28,6 +28,7 @@ pub struct TicketActions {
     pub unlink: ServerAction<UnlinkParent>,
     pub duplicate: ServerAction<MarkDuplicate>,
     pub time: ServerAction<LogTime>,
+    pub apply_macro: ServerAction<ApplyMacro>,
 }
 
 impl TicketActions {
@@ -44,10 +45,11 @@ impl TicketActions {
             unlink: ServerAction::new(),
             duplicate: ServerAction::new(),
             time: ServerAction::new(),
+            apply_macro: ServerAction::new(),
         }
     }
 
-    fn versions(&self) -> [usize; 11] {
+    fn versions(&self) -> [usize; 12] {
         [
             self.assign_to_me.version().get(),
             self.assign.version().get(),
@@ -60,6 +62,7 @@ impl TicketActions {
             self.unlink.version().get(),
             self.duplicate.version().get(),
             self.time.version().get(),
+            self.apply_macro.version().get(),
         ]
     }
 }
@@ -195,11 +198,12 @@ pub fn ConsoleTicket() -> impl IntoView {
                                 <FormError error=comment_err/>
                                 <button type="submit">"Add"</button>
                             </ActionForm>
+                            <MacroPicker action=actions.apply_macro number=number.get_value()/>
                             <Attachments number=number.get_value() files=t.attachments.clone() staff=true/>
                         </article>
                         <aside>
                             <SlaPanel clocks=t.sla.clone()/>
-                            <SuggestedArticles text=format!("{} {}", s.title, t.description)/>
+                            <ContextPanel number=s.number.clone()/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
                             <PriorityPanel actions t=t.clone()/>
                             <LinksPanel actions t=t.clone()/>
@@ -265,26 +269,69 @@ fn js_sys_now() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Knowledge articles matching the ticket's title and description (agents see internal ones too).
+/// Context one click away: the requester's recent tickets, recent incidents on the same service,
+/// similar tickets and matching knowledge articles.
 #[component]
-fn SuggestedArticles(text: String) -> impl IntoView {
-    let hits = Resource::new(move || text.clone(), suggest_articles);
+fn ContextPanel(number: String) -> impl IntoView {
+    let context = Resource::new(move || number.clone(), ticket_context);
+    let refs = |id: &'static str, title: &'static str, list: Vec<crate::dto::TicketRef>| view! {
+        <h3>{title}</h3>
+        {if list.is_empty() { view! { <p class="empty">"None."</p> }.into_any() } else {
+            view! { <ul id=id>{list.into_iter().map(|r| view! {
+                <li data-number=r.number.clone()><a href=format!("/console/tickets/{}", r.number)>{r.number.clone()}</a> " " {r.title.clone()} " " <StateBadge state=r.state/></li>
+            }).collect_view()}</ul> }.into_any()
+        }}
+    };
     view! {
-        <section class="card" id="suggested-articles">
-            <h2>"Suggested articles"</h2>
+        <section class="card context" id="context">
+            <h2>"Context"</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match hits.await {
-                        Ok(h) if h.is_empty() => view! { <p class="empty">"No matching article."</p> }.into_any(),
-                        Ok(h) => view! {
-                            <ul>{h.into_iter().map(|a| view! {
-                                <li data-number=a.number.clone()><a href=format!("/console/kb/{}", a.number) inner_html=a.title_html.clone()></a></li>
-                            }).collect_view()}</ul>
+                    match context.await {
+                        Ok(c) => view! {
+                            {refs("similar", "Similar tickets", c.similar)}
+                            <h3>"Suggested articles"</h3>
+                            {if c.articles.is_empty() { view! { <p class="empty">"No matching article."</p> }.into_any() } else {
+                                view! { <ul id="suggested-articles">{c.articles.into_iter().map(|a| view! {
+                                    <li data-number=a.number.clone()><a href=format!("/console/kb/{}", a.number) inner_html=a.title_html.clone()></a></li>
+                                }).collect_view()}</ul> }.into_any()
+                            }}
+                            {refs("requester-recent", "Requester's recent tickets", c.requester_recent)}
+                            {refs("service-recent", "Recent incidents on this service", c.service_recent)}
                         }.into_any(),
                         Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Applies an admin-defined macro (canned reply, optionally a state change) in one step.
+#[component]
+fn MacroPicker(action: ServerAction<ApplyMacro>, number: String) -> impl IntoView {
+    let macros = Resource::new(|| (), |_| list_macros());
+    let error = error_of(action);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let number = number.clone();
+                Suspend::new(async move {
+                    let list = macros.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <ActionForm action=action attr:class="filters" attr:id="macro-form">
+                            <input type="hidden" name="number" value=number/>
+                            <label>"Macro "
+                                <select name="macro_id">
+                                    {list.into_iter().map(|m| view! { <option value=m.id.to_string() title=m.body.clone()>{m.name.clone()}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <button type="submit" class="secondary">"Apply macro"</button>
+                            <FormError error/>
+                        </ActionForm>
+                    })
+                })
+            }}
+        </Suspense>
     }
 }

@@ -26,7 +26,7 @@ pub fn PortalHome() -> impl IntoView {
     };
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let created = move || create.value().get().and_then(|r| r.ok());
-    let tickets = Resource::new(move || create.version().get(), |_| list_tickets(None, None, None, None));
+    let tickets = Resource::new(move || create.version().get(), |_| list_tickets(String::new()));
     view! {
         <Guard allow=|_| true>
             <h1>"Service portal"</h1>

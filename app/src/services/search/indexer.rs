@@ -1,12 +1,12 @@
 //! The search indexer: an outbox consumer. It reads events after the index's cursor, reloads the
-//! articles and catalog items they name, and applies them in one commit whose payload is the new
+//! articles, catalog items and tickets they name, and applies them in one commit whose payload is the new
 //! cursor — so after a crash the index simply catches up from where its last commit stopped.
 //! `rebuild` (the `oxidesk reindex` command) recreates the index from the tables.
 
 use super::{DocKind, IndexDoc, IndexOp};
 use crate::domain::{ArticleNumber, ArticleState};
 use crate::error::AppError;
-use crate::services::entities::{kb_article, outbox_event, service};
+use crate::services::entities::{kb_article, outbox_event, service, ticket};
 use crate::services::{knowledge, markdown, AppContext};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
@@ -58,6 +58,41 @@ fn catalog_doc(s: service::Model) -> IndexOp {
     })
 }
 
+fn ticket_doc(t: ticket::Model, services: &HashMap<i64, String>) -> IndexOp {
+    let mut body = t.description;
+    if let Some(note) = t.resolution_note.filter(|n| !n.trim().is_empty()) {
+        body.push_str("\n");
+        body.push_str(&note);
+    }
+    IndexOp::Upsert(IndexDoc {
+        kind: DocKind::Ticket,
+        id: t.id,
+        number: t.number,
+        title: t.title,
+        body,
+        tags: Vec::new(),
+        audience: "agents".into(),
+        category: t.service_id.and_then(|id| services.get(&id).cloned()),
+    })
+}
+
+async fn service_names(db: &impl ConnectionTrait) -> Result<HashMap<i64, String>, AppError> {
+    Ok(service::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect())
+}
+
+async fn ticket_ops(db: &impl ConnectionTrait, ids: &BTreeSet<i64>) -> Result<Vec<IndexOp>, AppError> {
+    let services = service_names(db).await?;
+    let mut ops = Vec::with_capacity(ids.len());
+    let ids: Vec<i64> = ids.iter().copied().collect();
+    for chunk in ids.chunks(DOC_BATCH) {
+        let rows = ticket::Entity::find().filter(ticket::Column::Id.is_in(chunk.to_vec())).all(db).await?;
+        let found: BTreeSet<i64> = rows.iter().map(|t| t.id).collect();
+        ops.extend(rows.into_iter().map(|t| ticket_doc(t, &services)));
+        ops.extend(chunk.iter().filter(|id| !found.contains(id)).map(|id| IndexOp::Remove(DocKind::Ticket, *id)));
+    }
+    Ok(ops)
+}
+
 async fn article_ops(db: &impl ConnectionTrait, ids: &BTreeSet<i64>) -> Result<Vec<IndexOp>, AppError> {
     let categories = knowledge::category_names(db).await?;
     let mut ops = Vec::with_capacity(ids.len());
@@ -93,22 +128,26 @@ pub async fn catch_up(ctx: &AppContext) -> Result<usize, AppError> {
         let events = outbox_event::Entity::find()
             .filter(outbox_event::Column::Seq.gt(cursor))
             .filter(outbox_event::Column::Seq.lte(upper))
-            .filter(outbox_event::Column::EntityType.is_in([knowledge::ENTITY, "service"]))
+            .filter(outbox_event::Column::EntityType.is_in([knowledge::ENTITY, "service", "ticket"]))
             .order_by_asc(outbox_event::Column::Seq)
             .all(&ctx.db)
             .await?;
-        let mut articles = BTreeSet::new();
-        let mut services = BTreeSet::new();
+        let (mut articles, mut services, mut tickets) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         for e in &events {
-            if e.entity_type == knowledge::ENTITY {
-                articles.insert(e.entity_id);
-            } else {
-                services.insert(e.entity_id);
-            }
+            match e.entity_type.as_str() {
+                knowledge::ENTITY => articles.insert(e.entity_id),
+                "service" => services.insert(e.entity_id),
+                _ => tickets.insert(e.entity_id),
+            };
         }
-        pending.extend(article_ops(&ctx.db, &articles).await?);
+        if !articles.is_empty() {
+            pending.extend(article_ops(&ctx.db, &articles).await?);
+        }
         if !services.is_empty() {
             pending.extend(catalog_ops(&ctx.db, &services).await?);
+        }
+        if !tickets.is_empty() {
+            pending.extend(ticket_ops(&ctx.db, &tickets).await?);
         }
         cursor = upper;
         if pending.is_empty() && cursor == target && cursor - index.committed_cursor() < SKIP_WITHOUT_COMMIT {
@@ -143,7 +182,7 @@ pub async fn run(ctx: AppContext, tick: Duration, commit_delay: Duration) {
     }
 }
 
-/// Recreates the index from the tables (published articles and catalog items), committing with
+/// Recreates the index from the tables (published articles, catalog items, tickets), committing with
 /// the outbox head as cursor. `progress(done, total)` is called after each batch.
 pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
@@ -152,7 +191,8 @@ pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Re
     let published = kb_article::Column::State.eq(ArticleState::Published.code());
     let total_articles = kb_article::Entity::find().filter(published.clone()).count(&ctx.db).await?;
     let services = service::Entity::find().all(&ctx.db).await?;
-    let total = total_articles + services.len() as u64;
+    let total_tickets = ticket::Entity::find().count(&ctx.db).await?;
+    let total = total_articles + services.len() as u64 + total_tickets;
     let categories = knowledge::category_names(&ctx.db).await?;
     index.clear()?;
     let mut done = 0u64;
@@ -170,6 +210,29 @@ pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Re
         let docs: Vec<IndexDoc> = rows
             .into_iter()
             .filter_map(|a| match article_doc(a, &categories) {
+                IndexOp::Upsert(d) => Some(d),
+                IndexOp::Remove(..) => None,
+            })
+            .collect();
+        done += docs.len() as u64;
+        let idx = index.clone();
+        tokio::task::spawn_blocking(move || idx.add_uncommitted(&docs)).await.map_err(|_| AppError::Internal)??;
+        progress(done, total);
+    }
+    let names = service_names(&ctx.db).await?;
+    let mut last_id = 0i64;
+    loop {
+        let rows = ticket::Entity::find()
+            .filter(ticket::Column::Id.gt(last_id))
+            .order_by_asc(ticket::Column::Id)
+            .limit(DOC_BATCH as u64 * 4)
+            .all(&ctx.db)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        last_id = last.id;
+        let docs: Vec<IndexDoc> = rows
+            .into_iter()
+            .filter_map(|t| match ticket_doc(t, &names) {
                 IndexOp::Upsert(d) => Some(d),
                 IndexOp::Remove(..) => None,
             })

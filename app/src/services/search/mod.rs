@@ -34,6 +34,8 @@ pub enum DocKind {
     Article,
     /// A service offered in the catalog.
     Catalog,
+    /// A ticket (agents only: similar incidents).
+    Ticket,
 }
 
 impl DocKind {
@@ -41,6 +43,7 @@ impl DocKind {
         match self {
             Self::Article => "article",
             Self::Catalog => "catalog",
+            Self::Ticket => "ticket",
         }
     }
 }
@@ -145,7 +148,7 @@ pub struct SearchQuery {
     pub text: String,
     /// Only documents everyone may read (requesters).
     pub public_only: bool,
-    /// Only this kind.
+    /// Only this kind (default: articles and catalog items, never tickets).
     pub kind: Option<DocKind>,
     /// Only this category.
     pub category: Option<String>,
@@ -310,8 +313,10 @@ impl SearchIndex {
         if q.public_only {
             out.push((Occur::Must, term_query(Term::from_field_text(f.audience, "public"))));
         }
-        if let Some(kind) = q.kind {
-            out.push((Occur::Must, term_query(Term::from_field_text(f.kind, kind.code()))));
+        match q.kind {
+            Some(kind) => out.push((Occur::Must, term_query(Term::from_field_text(f.kind, kind.code())))),
+            // Tickets are only ever searched for explicitly (similar incidents).
+            None => out.push((Occur::MustNot, term_query(Term::from_field_text(f.kind, DocKind::Ticket.code())))),
         }
         if let Some(c) = q.category.as_deref().filter(|c| !c.is_empty()) {
             out.push((Occur::Must, term_query(Term::from_facet(f.category, &Facet::from_path([c])))));
@@ -351,6 +356,19 @@ impl SearchIndex {
     /// Best articles for a ticket being written (title + description): any of its words, titles
     /// weighted up, public articles only when `public_only`.
     pub fn suggest(&self, text: &str, public_only: bool, limit: usize) -> Result<Vec<SearchHit>, AppError> {
+        self.matching(text, DocKind::Article, public_only, None, limit)
+    }
+
+    /// Documents of `kind` matching free text (any of its words, titles weighted up), leaving out
+    /// `exclude` (e.g. the ticket the text came from).
+    pub fn matching(
+        &self,
+        text: &str,
+        kind: DocKind,
+        public_only: bool,
+        exclude: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, AppError> {
         let f = self.fields;
         let terms = self.terms(text);
         if terms.is_empty() {
@@ -363,9 +381,12 @@ impl SearchIndex {
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
             }
         }
-        let filter = SearchQuery { public_only, kind: Some(DocKind::Article), ..Default::default() };
+        let filter = SearchQuery { public_only, kind: Some(kind), ..Default::default() };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
         clauses.extend(self.filters(&filter));
+        if let Some(id) = exclude {
+            clauses.push((Occur::MustNot, term_query(Term::from_field_text(f.key, &doc_key(kind, id)))));
+        }
         Ok(self.run(BooleanQuery::new(clauses), limit, false)?.hits)
     }
 
@@ -442,9 +463,12 @@ impl SearchIndex {
             let category = Some(text(f.category_name)).filter(|c| !c.is_empty() && c != "Uncategorised");
             let url = match kind.as_str() {
                 "article" => format!("/portal/kb/{number}"),
+                "ticket" => format!("/console/tickets/{number}"),
                 _ => format!("/portal?service={number}"),
             };
+            let id = doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64;
             out.push(SearchHit {
+                id,
                 audience: text(f.audience),
                 kind,
                 number,

@@ -3,15 +3,20 @@
 //! the actor may see.
 
 mod attachments;
+mod bulk;
 mod change;
 mod comments;
+mod context;
 mod escalation;
 mod links;
+pub mod queue;
 mod time;
 
 pub use attachments::{add_attachment, get_attachment, AttachmentContent, NewAttachment, MAX_ATTACHMENT_BYTES};
+pub use bulk::{bulk_update, BulkAction, MAX_BULK};
 pub use change::{close_due_resolved, update_ticket};
 pub use comments::add_comment;
+pub use context::context;
 pub use escalation::{apply_breach_actions, escalate, my_notifications, notify_manager};
 pub use links::{link_child, mark_duplicate, unlink_child};
 pub use time::add_time_entry;
@@ -32,7 +37,7 @@ use crate::dto::{
 };
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -71,6 +76,17 @@ pub struct TicketFilter {
     pub q: Option<String>,
     /// `mine` (the actor's assignment groups), `none`, or a group id.
     pub group: Option<String>,
+    /// Comma-separated priorities `1`–`5`.
+    pub priority: Option<String>,
+    /// Category id.
+    pub category: Option<String>,
+    /// `breaching`: resolution or response due within the hour, or already breached.
+    pub sla: Option<String>,
+    /// Only tickets changed in the last N hours.
+    pub updated_hours: Option<i64>,
+    /// `updated` (default, newest first), `created`, `priority` (most urgent first) or `sla`
+    /// (nearest due first).
+    pub sort: Option<String>,
     /// Page size (default 50, at most 200).
     pub limit: Option<u64>,
     /// Rows to skip.
@@ -443,54 +459,10 @@ async fn summaries(db: &impl ConnectionTrait, rows: Vec<ticket::Model>) -> Resul
 
 /// Lists tickets the actor may see (requesters: only their own), most recently updated first.
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
-    let mut cond = Condition::all();
-    if !actor.is_staff() {
-        cond = cond.add(ticket::Column::RequesterId.eq(actor.user_id));
-    }
-    if let Some(state) = filter.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let states: Vec<TicketState> = if state == "open" {
-            TicketState::ALL.into_iter().filter(|s| s.is_open()).collect()
-        } else {
-            state.split(',').map(TicketState::parse).collect::<Result<_, _>>()?
-        };
-        cond = cond.add(ticket::Column::State.is_in(states.iter().map(|s| s.code())));
-    }
-    match filter.assignee.as_deref().map(str::trim) {
-        None | Some("") => {}
-        Some("me") => cond = cond.add(ticket::Column::AssigneeId.eq(actor.user_id)),
-        Some("none") => cond = cond.add(ticket::Column::AssigneeId.is_null()),
-        Some(other) => {
-            let id: i64 = other
-                .parse()
-                .map_err(|_| AppError::field("assignee", "Assignee must be 'me', 'none' or a user id"))?;
-            cond = cond.add(ticket::Column::AssigneeId.eq(id));
-        }
-    }
-    match filter.group.as_deref().map(str::trim) {
-        None | Some("") => {}
-        Some("mine") => cond = cond.add(ticket::Column::GroupId.is_in(actor.group_ids.clone())),
-        Some("none") => cond = cond.add(ticket::Column::GroupId.is_null()),
-        Some(other) => {
-            let id: i64 = other
-                .parse()
-                .map_err(|_| AppError::field("group", "Group must be 'mine', 'none' or a group id"))?;
-            cond = cond.add(ticket::Column::GroupId.eq(id));
-        }
-    }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let mut any = Condition::any()
-            .add(Expr::expr(Func::lower(Expr::col(ticket::Column::Title))).like(format!("%{}%", q.to_lowercase())));
-        if let Ok(n) = TicketNumber::parse(q) {
-            any = any.add(ticket::Column::Number.eq(n.to_string()));
-        }
-        cond = cond.add(any);
-    }
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
-    let query = ticket::Entity::find().filter(cond);
+    let query = ticket::Entity::find().filter(queue::condition(actor, &filter)?);
     let total = query.clone().count(&ctx.db).await?;
-    let rows = query
-        .order_by_desc(ticket::Column::UpdatedAt)
-        .order_by_desc(ticket::Column::Id)
+    let rows = queue::ordered(query, filter.sort.as_deref())?
         .limit(limit)
         .offset(filter.offset.unwrap_or(0))
         .all(&ctx.db)

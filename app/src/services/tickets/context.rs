@@ -1,0 +1,70 @@
+//! The context beside a ticket in the console: the requester's recent tickets, recent incidents
+//! on the same service, similar past tickets (full-text match on the search index) and
+//! knowledge articles.
+
+use super::{find_visible, ticket_refs};
+use crate::domain::Actor;
+use crate::dto::{SearchHit, TicketContextView, TicketRef};
+use crate::error::AppError;
+use crate::services::authz::require_staff;
+use crate::services::entities::ticket;
+use crate::services::search::DocKind;
+use crate::services::AppContext;
+use chrono::{Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+const RECENT: u64 = 5;
+
+/// Context for ticket `key` (agents only).
+pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<TicketContextView, AppError> {
+    require_staff(actor)?;
+    let t = find_visible(&ctx.db, actor, key).await?;
+    let requester_recent = ids_to_refs(
+        ctx,
+        ticket::Entity::find()
+            .filter(ticket::Column::RequesterId.eq(t.requester_id))
+            .filter(ticket::Column::Id.ne(t.id))
+            .order_by_desc(ticket::Column::CreatedAt)
+            .limit(RECENT)
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+    )
+    .await?;
+    let service_recent = match t.service_id {
+        Some(service) => {
+            ids_to_refs(
+                ctx,
+                ticket::Entity::find()
+                    .filter(ticket::Column::ServiceId.eq(service))
+                    .filter(ticket::Column::Id.ne(t.id))
+                    .filter(ticket::Column::CreatedAt.gte(Utc::now() - Duration::days(30)))
+                    .order_by_desc(ticket::Column::CreatedAt)
+                    .limit(RECENT)
+                    .all(&ctx.db)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect(),
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    let text = format!("{} {}", t.title, t.description);
+    let similar_hits = ctx.search.matching(&text, DocKind::Ticket, false, Some(t.id), RECENT as usize)?;
+    let similar = ids_to_refs(ctx, hit_ids(&similar_hits)).await?;
+    let articles = ctx.search.matching(&text, DocKind::Article, false, None, 3)?;
+    Ok(TicketContextView { requester_recent, service_recent, similar, articles })
+}
+
+fn hit_ids(hits: &[SearchHit]) -> Vec<i64> {
+    hits.iter().map(|h| h.id).collect()
+}
+
+async fn ids_to_refs(ctx: &AppContext, ids: Vec<i64>) -> Result<Vec<TicketRef>, AppError> {
+    let mut refs = ticket_refs(&ctx.db, ids.clone()).await?;
+    Ok(ids.into_iter().filter_map(|id| refs.remove(&id)).collect())
+}

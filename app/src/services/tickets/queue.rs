@@ -1,0 +1,277 @@
+//! Console queues: the filter behind every list, the built-in views (mine, my groups,
+//! unassigned, breaching soon, recently updated), each agent's saved views, and counts per view.
+
+use super::TicketFilter;
+use crate::domain::field::bounded_text;
+use crate::domain::{Actor, TicketNumber, TicketState};
+use crate::dto::QueueView;
+use crate::error::AppError;
+use crate::services::authz::require_staff;
+use crate::services::entities::{saved_view, sla_timer, ticket};
+use crate::services::AppContext;
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set,
+};
+
+/// How soon a due SLA target counts as "breaching soon".
+pub const BREACHING_WITHIN_MINUTES: i64 = 60;
+
+/// The built-in views: key, label, filter query.
+pub const BUILT_IN: [(&str, &str, &str); 6] = [
+    ("open", "All open", "state=open"),
+    ("mine", "My tickets", "state=open&assignee=me"),
+    ("my_groups", "My groups", "state=open&group=mine"),
+    ("unassigned", "Unassigned", "state=open&assignee=none"),
+    ("breaching", "Breaching soon", "state=open&sla=breaching&sort=sla"),
+    ("recent", "Recently updated", "updated=24"),
+];
+
+fn decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl TicketFilter {
+    /// Reads a queue's URL query (`state=open&assignee=me&sort=sla`); unknown keys are ignored.
+    pub fn from_query(query: &str) -> Result<Self, AppError> {
+        let mut f = TicketFilter::default();
+        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = decode(v);
+            let v = Some(v).filter(|v| !v.trim().is_empty());
+            match k {
+                "state" => f.state = v,
+                "assignee" => f.assignee = v,
+                "q" => f.q = v,
+                "group" => f.group = v,
+                "priority" => f.priority = v,
+                "category" => f.category = v,
+                "sla" => f.sla = v,
+                "sort" => f.sort = v,
+                "updated" => {
+                    f.updated_hours = match v {
+                        None => None,
+                        Some(h) => Some(h.parse().map_err(|_| AppError::field("updated", "Give a number of hours"))?),
+                    }
+                }
+                "offset" => f.offset = v.and_then(|o| o.parse().ok()),
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
+fn id_or(field: &str, raw: &str, what: &str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::field(field, what.to_string()))
+}
+
+/// The condition selecting the tickets `filter` describes, among those `actor` may see.
+pub fn condition(actor: &Actor, filter: &TicketFilter) -> Result<Condition, AppError> {
+    let mut cond = Condition::all();
+    if !actor.is_staff() {
+        cond = cond.add(ticket::Column::RequesterId.eq(actor.user_id));
+    }
+    if let Some(state) = filter.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let states: Vec<TicketState> = if state == "open" {
+            TicketState::ALL.into_iter().filter(|s| s.is_open()).collect()
+        } else {
+            state.split(',').map(TicketState::parse).collect::<Result<_, _>>()?
+        };
+        cond = cond.add(ticket::Column::State.is_in(states.iter().map(|s| s.code())));
+    }
+    match filter.assignee.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some("me") => cond = cond.add(ticket::Column::AssigneeId.eq(actor.user_id)),
+        Some("none") => cond = cond.add(ticket::Column::AssigneeId.is_null()),
+        Some(other) => {
+            cond = cond.add(ticket::Column::AssigneeId.eq(id_or("assignee", other, "Assignee must be 'me', 'none' or a user id")?))
+        }
+    }
+    match filter.group.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some("mine") => cond = cond.add(ticket::Column::GroupId.is_in(actor.group_ids.clone())),
+        Some("none") => cond = cond.add(ticket::Column::GroupId.is_null()),
+        Some(other) => cond = cond.add(ticket::Column::GroupId.eq(id_or("group", other, "Group must be 'mine', 'none' or a group id")?)),
+    }
+    if let Some(p) = filter.priority.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let list: Vec<i16> = p
+            .split(',')
+            .map(|x| x.trim().parse::<i16>().ok().filter(|n| (1..=5).contains(n)))
+            .collect::<Option<_>>()
+            .ok_or_else(|| AppError::field("priority", "Priorities are 1 to 5"))?;
+        cond = cond.add(ticket::Column::Priority.is_in(list));
+    }
+    if let Some(c) = filter.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        cond = cond.add(ticket::Column::CategoryId.eq(id_or("category", c, "Choose a category from the list")?));
+    }
+    match filter.sla.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some("breaching") => {
+            let soon = Utc::now() + Duration::minutes(BREACHING_WITHIN_MINUTES);
+            let timers = Query::select()
+                .column(sla_timer::Column::TicketId)
+                .from(sla_timer::Entity)
+                .and_where(sla_timer::Column::Kind.eq("breach"))
+                .and_where(sla_timer::Column::DueAt.lt(soon))
+                .to_owned();
+            cond = cond.add(ticket::Column::Id.in_subquery(timers));
+        }
+        Some(_) => return Err(AppError::field("sla", "Use 'breaching'")),
+    }
+    if let Some(hours) = filter.updated_hours {
+        if !(1..=24 * 365).contains(&hours) {
+            return Err(AppError::field("updated", "Between 1 hour and a year"));
+        }
+        cond = cond.add(ticket::Column::UpdatedAt.gte(Utc::now() - Duration::hours(hours)));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let mut any = Condition::any()
+            .add(Expr::expr(Func::lower(Expr::col(ticket::Column::Title))).like(format!("%{}%", q.to_lowercase())));
+        if let Ok(n) = TicketNumber::parse(q) {
+            any = any.add(ticket::Column::Number.eq(n.to_string()));
+        }
+        cond = cond.add(any);
+    }
+    Ok(cond)
+}
+
+/// Applies a sort order.
+pub fn ordered(query: Select<ticket::Entity>, sort: Option<&str>) -> Result<Select<ticket::Entity>, AppError> {
+    Ok(match sort.map(str::trim).unwrap_or("updated") {
+        "" | "updated" => query.order_by_desc(ticket::Column::UpdatedAt).order_by_desc(ticket::Column::Id),
+        "created" => query.order_by_desc(ticket::Column::CreatedAt).order_by_desc(ticket::Column::Id),
+        "priority" => query.order_by_asc(ticket::Column::Priority).order_by_desc(ticket::Column::UpdatedAt),
+        "sla" => query
+            .order_by_asc(Expr::cust(
+                "NOT EXISTS (SELECT 1 FROM sla_timer st WHERE st.ticket_id = ticket.id AND st.kind = 'breach' AND st.fired_at IS NULL)",
+            ))
+            .order_by_asc(Expr::cust(
+                "(SELECT MIN(st.due_at) FROM sla_timer st WHERE st.ticket_id = ticket.id AND st.kind = 'breach' AND st.fired_at IS NULL)",
+            ))
+            .order_by_asc(ticket::Column::Priority),
+        _ => return Err(AppError::field("sort", "Sort by updated, created, priority or sla")),
+    })
+}
+
+/// Built-in views and the actor's saved views, each with how many tickets it holds now.
+pub async fn views(ctx: &AppContext, actor: &Actor) -> Result<Vec<QueueView>, AppError> {
+    require_staff(actor)?;
+    let mut out = Vec::new();
+    for (key, label, query) in BUILT_IN {
+        out.push(QueueView { id: None, key: key.into(), label: label.into(), query: query.into(), count: 0 });
+    }
+    for v in saved_view::Entity::find()
+        .filter(saved_view::Column::UserId.eq(actor.user_id))
+        .order_by_asc(saved_view::Column::Name)
+        .all(&ctx.db)
+        .await?
+    {
+        out.push(QueueView { id: Some(v.id), key: format!("saved-{}", v.id), label: v.name, query: v.query, count: 0 });
+    }
+    for v in &mut out {
+        let filter = TicketFilter::from_query(&v.query)?;
+        v.count = ticket::Entity::find().filter(condition(actor, &filter)?).count(&ctx.db).await?;
+    }
+    Ok(out)
+}
+
+/// Saves the current filter as a named view for the actor (the name is unique per agent; saving
+/// again under the same name replaces the view).
+pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str) -> Result<QueueView, AppError> {
+    require_staff(actor)?;
+    let name = bounded_text("name", "Name", name, 1, 60)?;
+    let query = query.trim().trim_start_matches('?').to_string();
+    if query.len() > 500 {
+        return Err(AppError::field("query", "This filter is too long to save"));
+    }
+    condition(actor, &TicketFilter::from_query(&query)?)?;
+    let existing = saved_view::Entity::find()
+        .filter(saved_view::Column::UserId.eq(actor.user_id))
+        .filter(saved_view::Column::Name.eq(name.clone()))
+        .one(&ctx.db)
+        .await?;
+    let row = match existing {
+        Some(v) => {
+            let mut m: saved_view::ActiveModel = v.into();
+            m.query = Set(query);
+            m.update(&ctx.db).await?
+        }
+        None => {
+            saved_view::ActiveModel {
+                user_id: Set(actor.user_id),
+                name: Set(name),
+                query: Set(query),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(&ctx.db)
+            .await?
+        }
+    };
+    Ok(QueueView { id: Some(row.id), key: format!("saved-{}", row.id), label: row.name, query: row.query, count: 0 })
+}
+
+/// Deletes one of the actor's saved views.
+pub async fn delete_view(ctx: &AppContext, actor: &Actor, id: i64) -> Result<(), AppError> {
+    require_staff(actor)?;
+    let deleted = saved_view::Entity::delete_many()
+        .filter(saved_view::Column::Id.eq(id))
+        .filter(saved_view::Column::UserId.eq(actor.user_id))
+        .exec(&ctx.db)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(AppError::NotFound("View".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_parse_into_filters() {
+        let f = TicketFilter::from_query("?state=open&assignee=me&q=vpn+drops%21&priority=1%2C2&sort=sla&updated=24&x=1").unwrap();
+        assert_eq!(f.state.as_deref(), Some("open"));
+        assert_eq!(f.assignee.as_deref(), Some("me"));
+        assert_eq!(f.q.as_deref(), Some("vpn drops!"));
+        assert_eq!(f.priority.as_deref(), Some("1,2"));
+        assert_eq!(f.sort.as_deref(), Some("sla"));
+        assert_eq!(f.updated_hours, Some(24));
+        assert!(TicketFilter::from_query("updated=soon").is_err());
+        assert_eq!(TicketFilter::from_query("q=%zz").unwrap().q.as_deref(), Some("%zz"));
+        assert_eq!(TicketFilter::from_query("q=50%").unwrap().q.as_deref(), Some("50%"));
+    }
+
+    #[test]
+    fn bad_filters_name_their_field() {
+        let actor = Actor { user_id: 1, username: "a".into(), display_name: "A".into(), role: crate::domain::Role::Agent, group_ids: vec![] };
+        for (q, field) in [("priority=0", "priority"), ("sla=late", "sla"), ("group=x", "group"), ("updated=0", "updated")] {
+            let err = condition(&actor, &TicketFilter::from_query(q).unwrap()).unwrap_err();
+            assert!(err.field_message(field).is_some(), "{q}");
+        }
+        let sort = ordered(ticket::Entity::find(), Some("oldest")).unwrap_err();
+        assert!(sort.field_message("sort").is_some());
+    }
+}

@@ -1,0 +1,145 @@
+//! Console queues on SQLite and PostgreSQL: built-in and saved views with counts, filters and
+//! sorting, bulk actions (API and JS-off form) and macros.
+
+mod common;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn raise(app: &common::TestApp, token: &str, title: &str, impact: &str, urgency: &str) -> String {
+    let body = json!({"title": title, "description": "console test", "impact": impact, "urgency": urgency});
+    let (s, t) = app.api(Method::POST, "/api/v1/tickets", token, Some(body)).await;
+    assert_eq!(s, 201, "{t}");
+    t["number"].as_str().unwrap().to_string()
+}
+
+async fn call_fn(app: &common::TestApp, path: &str, cookie: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let res = app.http.post(app.url(path)).header("cookie", cookie).header("origin", &app.base).form(form).send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn count(views: &Value, key: &str) -> u64 {
+    views.as_array().unwrap().iter().find(|v| v["key"] == key).and_then(|v| v["count"].as_u64()).unwrap_or(u64::MAX)
+}
+
+async fn list(app: &common::TestApp, token: &str, query: &str) -> Vec<Value> {
+    let (s, page) = app.api(Method::GET, &format!("/api/v1/tickets?{query}&limit=200"), token, None).await;
+    assert_eq!(s, 200, "{page}");
+    page["tickets"].as_array().unwrap().clone()
+}
+
+both_backends!(views_count_and_save, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
+    let (s, views) = call_fn(&app, "/api/tickets/views", &cookie, &[]).await;
+    assert_eq!(s, 200, "{views}");
+    let keys: Vec<&str> = views.as_array().unwrap().iter().map(|v| v["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["open", "mine", "my_groups", "unassigned", "breaching", "recent"]);
+    assert_eq!(count(&views, "unassigned"), list(&app, &agent, "state=open&assignee=none").await.len() as u64);
+    let mine_before = count(&views, "mine");
+
+    let number = raise(&app, &agent, "Console view check", "high", "high").await;
+    let (s, _) = app.api(Method::PATCH, &format!("/api/v1/tickets/{number}"), &agent, Some(json!({"assignee_id": app.user_id("agent").await}))).await;
+    assert_eq!(s, 200);
+    let (_, views) = call_fn(&app, "/api/tickets/views", &cookie, &[]).await;
+    assert_eq!(count(&views, "mine"), mine_before + 1);
+    // A P1/P2 incident on the 24×7 calendar is due within the hour: it is "breaching soon".
+    let breaching = list(&app, &agent, "state=open&sla=breaching&sort=sla").await;
+    assert!(breaching.iter().any(|t| t["number"] == number.as_str()), "{breaching:?}");
+
+    let (s, saved) = call_fn(&app, "/api/tickets/views/save", &cookie, &[("name", "Urgent"), ("query", "state=open&priority=1,2&sort=priority")]).await;
+    assert_eq!(s, 200, "{saved}");
+    let (_, views) = call_fn(&app, "/api/tickets/views", &cookie, &[]).await;
+    let key = format!("saved-{}", saved["id"]);
+    assert_eq!(count(&views, &key), list(&app, &agent, "state=open&priority=1,2").await.len() as u64);
+    let (s, e) = call_fn(&app, "/api/tickets/views/save", &cookie, &[("name", "Bad"), ("query", "priority=9")]).await;
+    assert_eq!(s, 422, "{e}");
+    // Views are per agent.
+    let other = app.login("netops", "oxidesk-demo").await.unwrap();
+    let (_, theirs) = call_fn(&app, "/api/tickets/views", &other, &[]).await;
+    assert_eq!(count(&theirs, &key), u64::MAX);
+    let (s, _) = call_fn(&app, "/api/tickets/views/delete", &other, &[("id", &saved["id"].to_string())]).await;
+    assert_eq!(s, 404, "someone else's view cannot be deleted");
+    let (s, _) = call_fn(&app, "/api/tickets/views/delete", &cookie, &[("id", &saved["id"].to_string())]).await;
+    assert_eq!(s, 200);
+    // Requesters have no console views.
+    let requester = app.login("requester", "oxidesk-demo").await.unwrap();
+    assert_eq!(call_fn(&app, "/api/tickets/views", &requester, &[]).await.0, 403);
+});
+
+both_backends!(filters_and_sorting, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    raise(&app, &agent, "Sort check low", "low", "low").await;
+    raise(&app, &agent, "Sort check high", "high", "high").await;
+    let by_priority = list(&app, &agent, "state=open&sort=priority").await;
+    let priorities: Vec<i64> = by_priority.iter().map(|t| t["priority"].as_i64().unwrap()).collect();
+    assert!(priorities.windows(2).all(|w| w[0] <= w[1]), "{priorities:?}");
+    let p1 = list(&app, &agent, "state=open&priority=1").await;
+    assert!(!p1.is_empty() && p1.iter().all(|t| t["priority"] == 1));
+    let recent = list(&app, &agent, "updated=1").await;
+    assert!(recent.iter().any(|t| t["title"] == "Sort check low"));
+    let (s, e) = app.api(Method::GET, "/api/v1/tickets?sort=oldest", &agent, None).await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["error"]["fields"][0]["field"], "sort");
+});
+
+both_backends!(bulk_actions_report_each_ticket, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    let a = raise(&app, &agent, "Bulk one", "low", "low").await;
+    let b = raise(&app, &agent, "Bulk two", "low", "low").await;
+    let original = raise(&app, &agent, "Bulk original", "low", "low").await;
+    let (s, r) = app
+        .api(Method::POST, "/api/v1/tickets/bulk", &agent, Some(json!({"tickets": [a, b, "INC-999999"], "action": "assign_me"})))
+        .await;
+    assert_eq!(s, 200, "{r}");
+    let oks: Vec<bool> = r.as_array().unwrap().iter().map(|x| x["ok"].as_bool().unwrap()).collect();
+    assert_eq!(oks, [true, true, false]);
+    assert_eq!(r[2]["message"], "Ticket not found");
+    let (_, t) = app.api(Method::GET, &format!("/api/v1/tickets/{b}"), &agent, None).await;
+    assert_eq!(t["assignee_name"], "Alex Agent");
+    let (s, r) = app.api(Method::POST, "/api/v1/tickets/bulk", &agent, Some(json!({"tickets": [a], "action": "state", "state": "on_hold"}))).await;
+    assert_eq!((s, r[0]["ok"].as_bool()), (200, Some(false)), "on hold needs a reason: {r}");
+    let (s, r) = app.api(Method::POST, "/api/v1/tickets/bulk", &agent, Some(json!({"tickets": [], "action": "assign_me"}))).await;
+    assert_eq!(s, 422, "{r}");
+    // JS-off form: tickets[] checkboxes, merge as duplicates.
+    let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
+    let res = app.post_form("/api/tickets/bulk", Some(&cookie), &[("tickets[]", &a), ("tickets[]", &b), ("action", "merge"), ("target", &original)]).await;
+    assert_eq!(res.status(), 302);
+    for n in [&a, &b] {
+        let (_, t) = app.api(Method::GET, &format!("/api/v1/tickets/{n}"), &agent, None).await;
+        assert_eq!(t["duplicate_of"]["number"].as_str().or(t["duplicate_of"].as_str()), Some(original.as_str()), "{t}");
+    }
+    let requester = app.token("requester").await;
+    let (s, _) = app.api(Method::POST, "/api/v1/tickets/bulk", &requester, Some(json!({"tickets": [a], "action": "assign_me"}))).await;
+    assert_eq!(s, 403);
+});
+
+both_backends!(macros_reply_and_move_the_ticket, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    let admin = app.token("admin").await;
+    let number = raise(&app, &agent, "Macro check", "low", "low").await;
+    let (s, macros) = app.api(Method::GET, "/api/v1/macros", &agent, None).await;
+    assert_eq!(s, 200);
+    let ask = macros.as_array().unwrap().iter().find(|m| m["name"] == "Ask for details").unwrap()["id"].as_i64().unwrap();
+    let (s, e) = app.api(Method::POST, &format!("/api/v1/tickets/{number}/macro"), &agent, Some(json!({"macro_id": ask}))).await;
+    assert_eq!(s, 204, "{e}");
+    let (_, t) = app.api(Method::GET, &format!("/api/v1/tickets/{number}"), &agent, None).await;
+    assert_eq!(t["state"], "on_hold");
+    assert_eq!(t["on_hold_reason"], "awaiting_caller");
+    assert!(t["comments"].as_array().unwrap().iter().any(|c| c["body"].as_str().unwrap().starts_with("Thanks for reporting this")));
+    // Admin form: validation, and agents may not define macros.
+    let admin_cookie = app.login("admin", "oxidesk-demo").await.unwrap();
+    let (s, e) = call_fn(&app, "/api/admin/macro", &admin_cookie, &[("name", "Hold"), ("body", "Waiting"), ("state", "on_hold")]).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, e) = call_fn(&app, "/api/admin/macro", &admin_cookie, &[("name", "Close it"), ("body", "Done"), ("state", "resolved")]).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, m) = call_fn(&app, "/api/admin/macro", &admin_cookie, &[("name", "Vendor"), ("body", "Waiting for the vendor."), ("internal", "on"), ("state", "on_hold"), ("on_hold_reason", "awaiting_vendor")]).await;
+    assert_eq!((s, m["internal"].as_bool()), (200, Some(true)), "{m}");
+    let (s, e) = call_fn(&app, "/api/admin/macro", &admin_cookie, &[("name", "Vendor"), ("body", "Again")]).await;
+    assert_eq!(s, 422, "duplicate names are refused: {e}");
+    let agent_cookie = app.login("agent", "oxidesk-demo").await.unwrap();
+    assert_eq!(call_fn(&app, "/api/admin/macro", &agent_cookie, &[("name", "Mine"), ("body", "x")]).await.0, 403);
+    let _ = admin;
+});
