@@ -32,7 +32,7 @@ pub fn MacrosCard() -> impl IntoView {
                 })}
             </Suspense>
             <ActionForm action=save attr:class="form" attr:id="macro-admin-form">
-                <label>"Name" <input name="name" maxlength="80"/></label>
+                <label>"Macro name" <input name="name" maxlength="80"/></label>
                 <FieldMessage error field="name"/>
                 <label>"Reply" <textarea name="body" rows="3"></textarea></label>
                 <FieldMessage error field="body"/>
