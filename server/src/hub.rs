@@ -6,10 +6,15 @@
 //! then reads `outbox_event` rows with `seq > cursor` in order. Clients carry the last `seq` they
 //! saw (`Last-Event-ID` on reconnect) and the SSE handler replays the gap from the table, so a
 //! reconnect never misses an event.
+//!
+//! Presence (who views / types on a ticket) is ephemeral and kept in memory per node; on
+//! PostgreSQL every heartbeat is also published with `NOTIFY oxidesk_presence`, so consoles
+//! connected to any node see viewers and typists on every node.
 
 use app::services::entities::outbox_event;
 use app::services::AppContext;
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,12 +47,25 @@ struct Presence {
     typing_until: Option<Instant>,
 }
 
+/// A presence change crossing nodes through `NOTIFY oxidesk_presence`.
+#[derive(Debug, Serialize, Deserialize)]
+struct RemoteBeat {
+    node: String,
+    number: String,
+    user_id: i64,
+    name: String,
+    typing: bool,
+    leave: bool,
+}
+
 /// The per-node hub.
 pub struct LiveHub {
     ctx: AppContext,
     tx: broadcast::Sender<Arc<LiveMessage>>,
     cursor: AtomicI64,
     presence: Mutex<HashMap<String, HashMap<i64, Presence>>>,
+    node: String,
+    outgoing: Option<tokio::sync::mpsc::UnboundedSender<RemoteBeat>>,
 }
 
 impl LiveHub {
@@ -63,7 +81,19 @@ impl LiveHub {
             .flatten()
             .unwrap_or(0);
         let (tx, _) = broadcast::channel(4096);
-        let hub = Arc::new(Self { ctx, tx, cursor: AtomicI64::new(head), presence: Mutex::new(HashMap::new()) });
+        let pg = ctx.db.get_database_backend() == DbBackend::Postgres;
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let hub = Arc::new(Self {
+            ctx,
+            tx,
+            cursor: AtomicI64::new(head),
+            presence: Mutex::new(HashMap::new()),
+            node: format!("{:016x}", rand::random::<u64>()),
+            outgoing: pg.then_some(out_tx),
+        });
+        if pg {
+            tokio::spawn(publish_presence(hub.ctx.clone(), out_rx));
+        }
         tokio::spawn(relay(hub.clone(), safety_tick));
         tokio::spawn(sweep_presence(hub.clone()));
         Ok(hub)
@@ -103,8 +133,36 @@ impl LiveHub {
         }
     }
 
-    /// Records that `user` is looking at (and maybe typing on) ticket `number`; tells the others.
+    /// Records that `user` is looking at (and maybe typing on) ticket `number`; tells the others
+    /// (on this node at once, on other nodes through PostgreSQL).
     pub fn heartbeat(&self, number: &str, user_id: i64, name: &str, typing: bool) {
+        self.record(number, user_id, name, typing);
+        self.publish(number, user_id, name, typing, false);
+    }
+
+    /// Removes a viewer (page closed), here and on other nodes.
+    pub fn leave(&self, number: &str, user_id: i64) {
+        self.forget(number, user_id);
+        self.publish(number, user_id, "", false, true);
+    }
+
+    fn publish(&self, number: &str, user_id: i64, name: &str, typing: bool, leave: bool) {
+        if let Some(out) = &self.outgoing {
+            let beat = RemoteBeat { node: self.node.clone(), number: number.into(), user_id, name: name.into(), typing, leave };
+            let _ = out.send(beat);
+        }
+    }
+
+    fn apply_remote(&self, payload: &str) {
+        match serde_json::from_str::<RemoteBeat>(payload) {
+            Ok(b) if b.node == self.node => {}
+            Ok(b) if b.leave => self.forget(&b.number, b.user_id),
+            Ok(b) => self.record(&b.number, b.user_id, &b.name, b.typing),
+            Err(e) => tracing::warn!(error = %e, "live hub: unreadable presence notification"),
+        }
+    }
+
+    fn record(&self, number: &str, user_id: i64, name: &str, typing: bool) {
         let now = Instant::now();
         {
             let Ok(mut map) = self.presence.lock() else { return };
@@ -116,8 +174,7 @@ impl LiveHub {
         self.broadcast_presence(number, Some((user_id, name)));
     }
 
-    /// Removes a viewer (page closed).
-    pub fn leave(&self, number: &str, user_id: i64) {
+    fn forget(&self, number: &str, user_id: i64) {
         if let Ok(mut map) = self.presence.lock() {
             if let Some(v) = map.get_mut(number) {
                 v.remove(&user_id);
@@ -170,17 +227,20 @@ async fn relay(hub: Arc<LiveHub>, safety_tick: Duration) {
     let (pg_tx, mut pg_rx) = tokio::sync::mpsc::channel::<()>(64);
     if hub.ctx.db.get_database_backend() == DbBackend::Postgres {
         let pool = hub.ctx.db.get_postgres_connection_pool().clone();
+        let remote = hub.clone();
         tokio::spawn(async move {
             loop {
                 match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
                     Ok(mut listener) => {
-                        if listener.listen("oxidesk_events").await.is_ok() {
+                        if listener.listen_all(["oxidesk_events", "oxidesk_presence"]).await.is_ok() {
                             // Catch up on anything committed while we were not listening.
                             if pg_tx.send(()).await.is_err() {
                                 return;
                             }
-                            while listener.recv().await.is_ok() {
-                                if pg_tx.send(()).await.is_err() {
+                            while let Ok(n) = listener.recv().await {
+                                if n.channel() == "oxidesk_presence" {
+                                    remote.apply_remote(n.payload());
+                                } else if pg_tx.send(()).await.is_err() {
                                     return;
                                 }
                             }
@@ -201,6 +261,18 @@ async fn relay(hub: Arc<LiveHub>, safety_tick: Duration) {
             r = local.changed() => if r.is_err() { return },
             _ = pg_rx.recv() => {},
             _ = tick.tick() => {},
+        }
+    }
+}
+
+/// Sends this node's presence changes to the other nodes (`NOTIFY oxidesk_presence`).
+async fn publish_presence(ctx: AppContext, mut beats: tokio::sync::mpsc::UnboundedReceiver<RemoteBeat>) {
+    use sea_orm::{ConnectionTrait, Statement};
+    while let Some(beat) = beats.recv().await {
+        let Ok(payload) = serde_json::to_string(&beat) else { continue };
+        let stmt = Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_notify('oxidesk_presence', $1)", [payload.into()]);
+        if let Err(e) = ctx.db.execute_raw(stmt).await {
+            tracing::warn!(error = %e, "live hub: could not publish presence");
         }
     }
 }

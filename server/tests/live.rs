@@ -150,3 +150,42 @@ async fn two_nodes_on_postgres_share_live_events_through_notify() {
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_postgres_share_presence() {
+    common::run(common::Backend::Postgres, |node1: common::TestApp| async move {
+        let node2 = node1.second_node().await;
+        let alex = node2.login("agent", "oxidesk-demo").await.unwrap();
+        let mut stream = open_stream(&node2, &alex, None).await.bytes_stream();
+        let mut buf = String::new();
+        read_until(&mut stream, &mut buf, |m| m["kind"] == "hello").await;
+        let nia = node1.login("netops", "oxidesk-demo").await.unwrap();
+        let beat = |typing: bool, leave: bool| {
+            let (node1, nia) = (node1.clone(), nia.clone());
+            async move {
+                node1
+                    .http
+                    .post(node1.url("/api/live/presence"))
+                    .header("cookie", &nia)
+                    .header("origin", &node1.base)
+                    .json(&json!({"number": "INC-000002", "typing": typing, "leave": leave}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        assert_eq!(beat(true, false).await, 204);
+        let got = read_until(&mut stream, &mut buf, |m| m["kind"] == "presence" && m["number"] == "INC-000002").await;
+        let p = &got.last().unwrap().1;
+        assert_eq!(p["payload"]["viewers"][0]["name"], "Nia Network", "a viewer on node 1 shows on node 2");
+        assert_eq!(p["payload"]["typing"][0]["name"], "Nia Network");
+        assert_eq!(beat(false, true).await, 204);
+        let got = read_until(&mut stream, &mut buf, |m| {
+            m["kind"] == "presence" && m["number"] == "INC-000002" && m["payload"]["viewers"].as_array().is_some_and(|v| v.is_empty())
+        })
+        .await;
+        assert!(!got.is_empty(), "leaving on node 1 clears node 2");
+    })
+    .await
+}

@@ -50,6 +50,22 @@ pub fn SlaPanel(clocks: Vec<SlaClockView>) -> impl IntoView {
                                 " · remaining " <span class="sla-remaining" data-testid=format!("sla-remaining-{}", metric.code())>{move || hm(remaining())}</span>
                             })}
                             {c.status.due_at.map(|d| view! { " · due " <span class="when">{crate::components::when(&d)}</span> })}
+                            <details class="sla-timeline" data-testid=format!("sla-timeline-{}", metric.code())>
+                                <summary>"Timeline · " {hm(c.status.elapsed_minutes as i64)} " of " {hm(c.status.target_minutes as i64)} " business time used"</summary>
+                                <table>
+                                    <thead><tr><th>"From"</th><th>"To"</th><th>"Clock"</th><th>"Business time"</th></tr></thead>
+                                    <tbody>
+                                        {c.status.segments.iter().map(|seg| view! {
+                                            <tr data-running=seg.running.to_string()>
+                                                <td>{crate::components::when(&seg.from)}</td>
+                                                <td>{seg.to.map(|t| crate::components::when(&t)).unwrap_or_else(|| "now".into())}</td>
+                                                <td>{if seg.running { "counting".to_string() } else { format!("paused{}", seg.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()) }}</td>
+                                                <td>{hm(seg.business_minutes as i64)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </details>
                         </li>
                     }
                 }).collect_view()}

@@ -3,9 +3,10 @@
 //! rows and an outbox event, which the search indexer consumes.
 
 use super::authz::{require_admin, require_staff};
-use super::entities::{app_user, category, kb_article, kb_deflection, kb_revision, kb_vote, ticket};
+use super::entities::{category, kb_article, kb_deflection, kb_revision, kb_vote, ticket};
 use super::journal::{self, AuditLine};
 use super::search::{DocKind, SearchQuery};
+use super::tickets::user_names as names;
 use super::{markdown, AppContext};
 use crate::domain::field::Validator;
 use crate::domain::knowledge::{deflection_rate, vote_comment};
@@ -20,7 +21,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Entity type of articles in the audit trail and the outbox.
 pub const ENTITY: &str = "kb_article";
@@ -449,20 +450,6 @@ pub async fn list_articles(ctx: &AppContext, actor: &Actor, filter: ArticleFilte
         .all(&ctx.db)
         .await?;
     summaries(&ctx.db, rows, today).await
-}
-
-async fn names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
-    let ids: HashSet<i64> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
 }
 
 /// Category names by id.

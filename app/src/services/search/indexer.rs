@@ -182,6 +182,20 @@ pub async fn run(ctx: AppContext, tick: Duration, commit_delay: Duration) {
     }
 }
 
+/// Adds the upserts among `ops` without committing; returns how many.
+async fn add_upserts(index: &std::sync::Arc<super::SearchIndex>, ops: impl Iterator<Item = IndexOp>) -> Result<u64, AppError> {
+    let docs: Vec<IndexDoc> = ops
+        .filter_map(|op| match op {
+            IndexOp::Upsert(d) => Some(d),
+            IndexOp::Remove(..) => None,
+        })
+        .collect();
+    let n = docs.len() as u64;
+    let idx = index.clone();
+    tokio::task::spawn_blocking(move || idx.add_uncommitted(&docs)).await.map_err(|_| AppError::Internal)??;
+    Ok(n)
+}
+
 /// Recreates the index from the tables (published articles, catalog items, tickets), committing with
 /// the outbox head as cursor. `progress(done, total)` is called after each batch.
 pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Result<u64, AppError> {
@@ -207,16 +221,7 @@ pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Re
             .await?;
         let Some(last) = rows.last() else { break };
         last_id = last.id;
-        let docs: Vec<IndexDoc> = rows
-            .into_iter()
-            .filter_map(|a| match article_doc(a, &categories) {
-                IndexOp::Upsert(d) => Some(d),
-                IndexOp::Remove(..) => None,
-            })
-            .collect();
-        done += docs.len() as u64;
-        let idx = index.clone();
-        tokio::task::spawn_blocking(move || idx.add_uncommitted(&docs)).await.map_err(|_| AppError::Internal)??;
+        done += add_upserts(&index, rows.into_iter().map(|a| article_doc(a, &categories))).await?;
         progress(done, total);
     }
     let names = service_names(&ctx.db).await?;
@@ -230,16 +235,7 @@ pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Re
             .await?;
         let Some(last) = rows.last() else { break };
         last_id = last.id;
-        let docs: Vec<IndexDoc> = rows
-            .into_iter()
-            .filter_map(|t| match ticket_doc(t, &names) {
-                IndexOp::Upsert(d) => Some(d),
-                IndexOp::Remove(..) => None,
-            })
-            .collect();
-        done += docs.len() as u64;
-        let idx = index.clone();
-        tokio::task::spawn_blocking(move || idx.add_uncommitted(&docs)).await.map_err(|_| AppError::Internal)??;
+        done += add_upserts(&index, rows.into_iter().map(|t| ticket_doc(t, &names))).await?;
         progress(done, total);
     }
     let ops: Vec<IndexOp> = services.into_iter().map(catalog_doc).collect();

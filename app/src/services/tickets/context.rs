@@ -11,7 +11,7 @@ use crate::services::entities::ticket;
 use crate::services::search::DocKind;
 use crate::services::AppContext;
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 const RECENT: u64 = 5;
 
@@ -19,37 +19,11 @@ const RECENT: u64 = 5;
 pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<TicketContextView, AppError> {
     require_staff(actor)?;
     let t = find_visible(&ctx.db, actor, key).await?;
-    let requester_recent = ids_to_refs(
-        ctx,
-        ticket::Entity::find()
-            .filter(ticket::Column::RequesterId.eq(t.requester_id))
-            .filter(ticket::Column::Id.ne(t.id))
-            .order_by_desc(ticket::Column::CreatedAt)
-            .limit(RECENT)
-            .all(&ctx.db)
-            .await?
-            .into_iter()
-            .map(|r| r.id)
-            .collect(),
-    )
-    .await?;
+    let requester_recent = recent(ctx, &t, Condition::all().add(ticket::Column::RequesterId.eq(t.requester_id))).await?;
     let service_recent = match t.service_id {
         Some(service) => {
-            ids_to_refs(
-                ctx,
-                ticket::Entity::find()
-                    .filter(ticket::Column::ServiceId.eq(service))
-                    .filter(ticket::Column::Id.ne(t.id))
-                    .filter(ticket::Column::CreatedAt.gte(Utc::now() - Duration::days(30)))
-                    .order_by_desc(ticket::Column::CreatedAt)
-                    .limit(RECENT)
-                    .all(&ctx.db)
-                    .await?
-                    .into_iter()
-                    .map(|r| r.id)
-                    .collect(),
-            )
-            .await?
+            let since = Utc::now() - Duration::days(30);
+            recent(ctx, &t, Condition::all().add(ticket::Column::ServiceId.eq(service)).add(ticket::Column::CreatedAt.gte(since))).await?
         }
         None => Vec::new(),
     };
@@ -58,6 +32,17 @@ pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Ticke
     let similar = ids_to_refs(ctx, hit_ids(&similar_hits)).await?;
     let articles = ctx.search.matching(&text, DocKind::Article, false, None, 3)?;
     Ok(TicketContextView { requester_recent, service_recent, similar, articles })
+}
+
+/// The newest tickets matching `cond`, other than `t`.
+async fn recent(ctx: &AppContext, t: &ticket::Model, cond: Condition) -> Result<Vec<TicketRef>, AppError> {
+    let rows = ticket::Entity::find()
+        .filter(cond.add(ticket::Column::Id.ne(t.id)))
+        .order_by_desc(ticket::Column::CreatedAt)
+        .limit(RECENT)
+        .all(&ctx.db)
+        .await?;
+    ids_to_refs(ctx, rows.into_iter().map(|r| r.id).collect()).await
 }
 
 fn hit_ids(hits: &[SearchHit]) -> Vec<i64> {

@@ -398,7 +398,7 @@ async fn ticket_refs(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap
         .collect())
 }
 
-async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
+pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
     let ids: HashSet<i64> = ids.collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
