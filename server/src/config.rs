@@ -51,7 +51,7 @@ impl Default for Config {
             live_poll_interval_ms: 1000,
             sla_interval_secs: 15,
             index_dir: None,
-            index_commit_delay_ms: 150,
+            index_commit_delay_ms: 300,
         }
     }
 }

@@ -339,8 +339,13 @@ impl SearchIndex {
         let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
         let terms = self.terms(text);
         if !text.contains('"') && terms.len() <= 4 {
-            for t in terms.iter().filter(|t| t.chars().count() >= 4) {
-                for (field, boost) in [(f.title, 1.0), (f.body, 0.5)] {
+            let searcher = self.reader.searcher();
+            let unknown = |t: &String| {
+                [f.title, f.body].iter().all(|field| searcher.doc_freq(&Term::from_field_text(*field, t)).map(|n| n == 0).unwrap_or(true))
+            };
+            // Only words the index does not know are typos worth a fuzzy match.
+            for t in terms.iter().filter(|t| t.chars().count() >= 4 && unknown(t)) {
+                for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
                     let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, t), 1, true);
                     should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost))));
                 }
@@ -387,7 +392,7 @@ impl SearchIndex {
         if let Some(id) = exclude {
             clauses.push((Occur::MustNot, term_query(Term::from_field_text(f.key, &doc_key(kind, id)))));
         }
-        Ok(self.run(BooleanQuery::new(clauses), limit, false)?.hits)
+        Ok(self.run_with(BooleanQuery::new(clauses), limit, false, kind != DocKind::Ticket)?.hits)
     }
 
     /// Articles like article `id` (same audience rules), excluding itself.
@@ -418,6 +423,10 @@ impl SearchIndex {
     }
 
     fn run(&self, query: BooleanQuery, limit: usize, facets: bool) -> Result<SearchResults, AppError> {
+        self.run_with(query, limit, facets, true)
+    }
+
+    fn run_with(&self, query: BooleanQuery, limit: usize, facets: bool, snippets: bool) -> Result<SearchResults, AppError> {
         let searcher = self.reader.searcher();
         let limit = limit.clamp(1, 50);
         let mut facet_collector = FacetCollector::for_field("category");
@@ -437,28 +446,34 @@ impl SearchIndex {
             let n = top.len() as u64;
             (top, n, Vec::new())
         };
-        let hits = self.hits(&searcher, &query, top)?;
+        let hits = self.hits(&searcher, &query, top, snippets)?;
         Ok(SearchResults { query: String::new(), hits, total, facets: facet_counts })
     }
 
-    fn hits(&self, searcher: &Searcher, query: &dyn Query, top: Vec<(f32, DocAddress)>) -> Result<Vec<SearchHit>, AppError> {
+    fn hits(&self, searcher: &Searcher, query: &dyn Query, top: Vec<(f32, DocAddress)>, snippets: bool) -> Result<Vec<SearchHit>, AppError> {
         let f = self.fields;
-        let mut body_snippets = SnippetGenerator::create(searcher, query, f.body).map_err(internal("snippets"))?;
-        body_snippets.set_max_num_chars(180);
-        let mut title_snippets = SnippetGenerator::create(searcher, query, f.title).map_err(internal("snippets"))?;
-        title_snippets.set_max_num_chars(400);
+        let generator = |field: Field, max: usize| -> Result<Option<SnippetGenerator>, AppError> {
+            if !snippets || top.is_empty() {
+                return Ok(None);
+            }
+            let mut g = SnippetGenerator::create(searcher, query, field).map_err(internal("snippets"))?;
+            g.set_max_num_chars(max);
+            Ok(Some(g))
+        };
+        let body_snippets = generator(f.body, 180)?;
+        let title_snippets = generator(f.title, 400)?;
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr).map_err(internal("load doc"))?;
             let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let (kind, number, title, body) = (text(f.kind), text(f.number), text(f.title), text(f.body));
-            let title_snip = title_snippets.snippet(&title);
-            let title_html = if title_snip.highlighted().is_empty() { escape(&title) } else { title_snip.to_html() };
-            let body_snip = body_snippets.snippet(&body);
-            let snippet_html = if body_snip.fragment().is_empty() {
-                escape(&body.chars().take(180).collect::<String>())
-            } else {
-                body_snip.to_html()
+            let title_html = match title_snippets.as_ref().map(|g| g.snippet(&title)) {
+                Some(s) if !s.highlighted().is_empty() => s.to_html(),
+                _ => escape(&title),
+            };
+            let snippet_html = match body_snippets.as_ref().map(|g| g.snippet(&body)) {
+                Some(s) if !s.fragment().is_empty() => s.to_html(),
+                _ => escape(&body.chars().take(180).collect::<String>()),
             };
             let category = Some(text(f.category_name)).filter(|c| !c.is_empty() && c != "Uncategorised");
             let url = match kind.as_str() {
