@@ -5,7 +5,7 @@ use std::time::Duration;
 
 /// Follows `source`, but only once it has stopped changing for `ms` milliseconds. On the server
 /// (and before hydration) it holds the initial value.
-pub fn debounced(source: Signal<String>, ms: u64) -> ReadSignal<String> {
+pub fn debounced<T: Clone + Send + Sync + 'static>(source: Signal<T>, ms: u64) -> ReadSignal<T> {
     let (out, set_out) = signal(source.get_untracked());
     let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     Effect::new(move |_| {

@@ -10,7 +10,7 @@ use super::tickets::user_names as names;
 use super::{markdown, AppContext};
 use crate::domain::field::Validator;
 use crate::domain::knowledge::{deflection_rate, vote_comment};
-use crate::domain::{Actor, ArticleBody, ArticleNumber, ArticleState, ArticleTitle, Audience, Tags, TicketNumber};
+use crate::domain::{Actor, ArticleBody, ArticleNumber, ArticleState, ArticleTitle, Audience, Tags};
 use crate::dto::{
     ArticleSummary, ArticleView, DeflectionRow, DiffLine, ImportLineError, ImportReport, RevisionView, SearchHit,
     SearchResults, VoteCommentView,
@@ -18,8 +18,8 @@ use crate::dto::{
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -231,14 +231,7 @@ pub async fn create_article(ctx: &AppContext, actor: &Actor, input: ArticleInput
 /// prefilled; the article remembers the ticket it came from.
 pub async fn create_from_ticket(ctx: &AppContext, actor: &Actor, ticket_key: &str) -> Result<ArticleView, AppError> {
     require_staff(actor)?;
-    let key = ticket_key.trim();
-    let t = if let Ok(id) = key.parse::<i64>() {
-        ticket::Entity::find_by_id(id).one(&ctx.db).await?
-    } else {
-        let number = TicketNumber::parse(key).map_err(|_| AppError::NotFound("Ticket".into()))?;
-        ticket::Entity::find().filter(ticket::Column::Number.eq(number.to_string())).one(&ctx.db).await?
-    }
-    .ok_or_else(|| AppError::NotFound("Ticket".into()))?;
+    let t = super::tickets::find_visible(&ctx.db, actor, ticket_key).await?;
     if !matches!(t.state.as_str(), "resolved" | "closed") {
         return Err(AppError::field("ticket", "Only resolved or closed tickets can become articles"));
     }
@@ -621,11 +614,13 @@ pub async fn vote(ctx: &AppContext, actor: &Actor, key: &str, helpful: bool, com
             .await?;
         }
     }
-    let votes = kb_vote::Entity::find().filter(kb_vote::Column::ArticleId.eq(a.id)).all(&txn).await?;
-    let yes = votes.iter().filter(|v| v.helpful).count() as i32;
+    let votes = |helpful: bool| {
+        kb_vote::Entity::find().filter(kb_vote::Column::ArticleId.eq(a.id)).filter(kb_vote::Column::Helpful.eq(helpful)).count(&txn)
+    };
+    let (yes, no) = (votes(true).await? as i32, votes(false).await? as i32);
     kb_article::Entity::update_many()
         .col_expr(kb_article::Column::Helpful, sea_orm::sea_query::Expr::value(yes))
-        .col_expr(kb_article::Column::NotHelpful, sea_orm::sea_query::Expr::value(votes.len() as i32 - yes))
+        .col_expr(kb_article::Column::NotHelpful, sea_orm::sea_query::Expr::value(no))
         .filter(kb_article::Column::Id.eq(a.id))
         .exec(&txn)
         .await?;
@@ -836,23 +831,31 @@ pub async fn deflection_report(
     if to <= from {
         return Err(AppError::field("to", "The end must be after the start"));
     }
-    let rows = kb_deflection::Entity::find()
+    let counts: Vec<(Option<i64>, String, i64)> = kb_deflection::Entity::find()
+        .select_only()
+        .column(kb_deflection::Column::CategoryId)
+        .column(kb_deflection::Column::Outcome)
+        .column_as(kb_deflection::Column::Id.count(), "n")
         .filter(kb_deflection::Column::CreatedAt.gte(from))
         .filter(kb_deflection::Column::CreatedAt.lt(to))
+        .group_by(kb_deflection::Column::CategoryId)
+        .group_by(kb_deflection::Column::Outcome)
+        .into_tuple()
         .all(&ctx.db)
         .await?;
     let categories = category_names(&ctx.db).await?;
     let mut per: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut total = (0u64, 0u64);
-    for r in rows {
-        let name = r.category_id.and_then(|id| categories.get(&id).cloned()).unwrap_or_else(|| "Uncategorised".into());
+    for (category_id, outcome, n) in counts {
+        let name = category_id.and_then(|id| categories.get(&id).cloned()).unwrap_or_else(|| "Uncategorised".into());
         let slot = per.entry(name).or_default();
-        if r.outcome == "deflected" {
-            slot.0 += 1;
-            total.0 += 1;
+        let n = n.max(0) as u64;
+        if outcome == "deflected" {
+            slot.0 += n;
+            total.0 += n;
         } else {
-            slot.1 += 1;
-            total.1 += 1;
+            slot.1 += n;
+            total.1 += n;
         }
     }
     let row = |category: String, (deflected, submitted): (u64, u64)| DeflectionRow {

@@ -66,6 +66,10 @@ pub async fn save_macro(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
     };
     v.finish()?;
     let (Some(name), Some(body), Some(state), Some(reason)) = (name, body, state, reason) else { return Err(AppError::Internal) };
+    let same_name = reply_macro::Entity::find().filter(reply_macro::Column::Name.eq(name.clone())).one(&ctx.db).await?;
+    if same_name.is_some_and(|m| Some(m.id) != id) {
+        return Err(AppError::field("name", "A macro with this name exists"));
+    }
     let model = reply_macro::ActiveModel {
         name: Set(name),
         body: Set(body.as_str().to_string()),
@@ -85,13 +89,7 @@ pub async fn save_macro(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
             m.update(&ctx.db).await
         }
         None => model.insert(&ctx.db).await,
-    }
-    .map_err(|e| match e {
-        sea_orm::DbErr::Query(_) | sea_orm::DbErr::Exec(_) if e.to_string().to_lowercase().contains("unique") => {
-            AppError::field("name", "A macro with this name exists")
-        }
-        other => AppError::from(other),
-    })?;
+    }?;
     Ok(view(saved))
 }
 
@@ -105,8 +103,8 @@ pub async fn apply_macro(ctx: &AppContext, actor: &Actor, key: &str, id: i64) ->
         .ok_or_else(|| AppError::field("macro_id", "Choose a macro from the list"))?;
     tickets::add_comment(ctx, actor, key, &m.body, m.internal).await?;
     if let Some(state) = m.state {
-        let current = tickets::get_ticket(ctx, actor, key).await?;
-        if current.summary.state.code() != state {
+        let current = tickets::find_visible(&ctx.db, actor, key).await?;
+        if current.state != state {
             let patch = TicketPatch { state: Some(state), on_hold_reason: m.on_hold_reason, ..Default::default() };
             tickets::update_ticket(ctx, actor, key, patch).await?;
         }

@@ -1,7 +1,7 @@
 use crate::api::tickets::{list_tickets, queue_views, BulkUpdate, DeleteView, SaveView};
 use crate::components::keyboard::use_row_keys;
 use crate::components::live::use_live;
-use crate::components::{when, FieldMessage, FormError, Guard, PriorityBadge, StateBadge};
+use crate::components::{debounced, when, FieldMessage, FormError, Guard, PriorityBadge, StateBadge};
 use crate::domain::{Actor, OnHoldReason};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -35,8 +35,10 @@ pub fn Queue() -> impl IntoView {
     let save_err = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let bulk_err = Signal::derive(move || bulk.value().get().and_then(|r| r.err()));
     let tickets = Resource::new(move || (current(), live_tick.get(), bulk.version().get()), |(q, _, _)| list_tickets(q));
+    // Counting every view is several COUNT queries: follow bursts of live events at most every 2 s.
+    let counts_tick = debounced(Signal::derive(move || live_tick.get()), 2000);
     let views = Resource::new(
-        move || (live_tick.get(), save.version().get(), delete.version().get(), bulk.version().get()),
+        move || (counts_tick.get(), save.version().get(), delete.version().get(), bulk.version().get()),
         |_| queue_views(),
     );
     let selected = move |key: &'static str, value: &'static str| query.with(|q| q.get(key).as_deref() == Some(value));

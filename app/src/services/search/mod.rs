@@ -295,7 +295,7 @@ impl SearchIndex {
 
     /// Analysed terms of `text` (lower-cased, folded, stemmed, without stop words).
     fn terms(&self, text: &str) -> Vec<String> {
-        let mut analyzer = analyzer();
+        let mut analyzer = self.index.tokenizers().get(ANALYZER).unwrap_or_else(analyzer);
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {

@@ -130,7 +130,7 @@ fn not_found() -> AppError {
 }
 
 /// Finds a ticket by id (`42`) or number (`INC-000042`) that the actor may see.
-async fn find_visible(db: &impl ConnectionTrait, actor: &Actor, key: &str) -> Result<ticket::Model, AppError> {
+pub(crate) async fn find_visible(db: &impl ConnectionTrait, actor: &Actor, key: &str) -> Result<ticket::Model, AppError> {
     let key = key.trim();
     let found = if let Ok(id) = key.parse::<i64>() {
         ticket::Entity::find_by_id(id).one(db).await?

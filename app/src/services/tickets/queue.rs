@@ -28,38 +28,13 @@ pub const BUILT_IN: [(&str, &str, &str); 6] = [
     ("recent", "Recently updated", "updated=24"),
 ];
 
-fn decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 impl TicketFilter {
     /// Reads a queue's URL query (`state=open&assignee=me&sort=sla`); unknown keys are ignored.
     pub fn from_query(query: &str) -> Result<Self, AppError> {
         let mut f = TicketFilter::default();
-        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let v = decode(v);
-            let v = Some(v).filter(|v| !v.trim().is_empty());
-            match k {
+        for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let v = Some(v.into_owned()).filter(|v| !v.trim().is_empty());
+            match k.as_ref() {
                 "state" => f.state = v,
                 "assignee" => f.assignee = v,
                 "q" => f.q = v,
