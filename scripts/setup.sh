@@ -68,6 +68,10 @@ if [ "$WANT_TEST" = 1 ]; then
     log "installing Chromium (Debian) for browser tests"
     apt_install chromium
   fi
+  if ! command -v psql >/dev/null; then
+    log "installing the PostgreSQL client (multi-node browser test, benchmarks)"
+    apt_install postgresql-client
+  fi
   if ! command -v cargo-nextest >/dev/null; then
     log "installing cargo-nextest"
     cargo install cargo-nextest --locked
