@@ -32,8 +32,11 @@ test('admin edits business calendars and policies, and reads compliance', async 
   await page.locator('#policy-form').getByLabel('Policy name').fill(policy);
   await page.locator('#policy-form').getByLabel('First response (min)').fill('45');
   await page.locator('#policy-form').getByLabel('Resolution (min)').fill('600');
+  await page.locator('#policy-form').getByLabel('Assignment group').selectOption({ label: 'Network Operations' });
   await page.locator('#policy-form').getByRole('button', { name: 'Add policy' }).click();
-  await expect(page.locator(`#policies tr[data-policy="${policy}"]`)).toContainText('45 min');
+  const row = page.locator(`#policies tr[data-policy="${policy}"]`);
+  await expect(row).toContainText('45 min');
+  await expect(row).toContainText('Network Operations');
 
   await expect(page.locator('#compliance')).toContainText('Standard');
   expect(errors).toEqual([]);

@@ -12,6 +12,7 @@
 //! connected to any node see viewers and typists on every node.
 
 use app::services::entities::outbox_event;
+use app::services::config::ConfigCache;
 use app::services::AppContext;
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -111,23 +112,29 @@ impl LiveHub {
 
     /// Committed events after `after` (for catching a client up), oldest first.
     pub async fn replay(&self, after: i64, limit: u64) -> Result<Vec<LiveMessage>, sea_orm::DbErr> {
-        Ok(outbox_event::Entity::find()
+        Ok(self.rows_after(after, limit).await?.into_iter().map(message_from_row).collect())
+    }
+
+    async fn rows_after(&self, after: i64, limit: u64) -> Result<Vec<outbox_event::Model>, sea_orm::DbErr> {
+        outbox_event::Entity::find()
             .filter(outbox_event::Column::Seq.gt(after))
             .order_by_asc(outbox_event::Column::Seq)
             .limit(limit)
             .all(&self.ctx.db)
-            .await?
-            .into_iter()
-            .map(message_from_row)
-            .collect())
+            .await
     }
 
+    /// Relays new events; configuration changes (made on any node) also drop this node's cached
+    /// desk and SLA configuration.
     async fn pump(&self) -> Result<(), sea_orm::DbErr> {
         loop {
-            let batch = self.replay(self.head(), 500).await?;
+            let batch = self.rows_after(self.head(), 500).await?;
             let Some(last) = batch.last().map(|m| m.seq) else { return Ok(()) };
-            for m in batch {
-                let _ = self.tx.send(Arc::new(m));
+            if batch.iter().any(|row| ConfigCache::invalidated_by(&row.entity_type)) {
+                self.ctx.config.invalidate();
+            }
+            for row in batch {
+                let _ = self.tx.send(Arc::new(message_from_row(row)));
             }
             self.cursor.store(last, Ordering::Release);
         }

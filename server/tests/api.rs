@@ -224,3 +224,34 @@ both_backends!(concurrent_creates_get_unique_sequential_numbers, |app: common::T
     let expected: Vec<String> = (6..18).map(|i| format!("INC-{i:06}")).collect();
     assert_eq!(numbers, expected);
 });
+
+both_backends!(create_answers_what_a_read_returns, |app: common::TestApp| async move {
+    // The POST response is built without reading the new ticket back; it must match a read.
+    use sea_orm::EntityTrait;
+    let service = app::services::entities::service::Entity::find().one(&app.ctx.db).await.unwrap().expect("demo services");
+    let agent = app.token("agent").await;
+    let body = json!({"title": "Printer jams on every job", "description": "Tray 2", "impact": "medium", "urgency": "high",
+        "requester_id": app.user_id("requester").await, "service_id": service.id});
+    let (status, created) = app.api(Method::POST, "/api/v1/tickets", &agent, Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    let (status, read) = app.api(Method::GET, &format!("/api/v1/tickets/{}", created["number"].as_str().unwrap()), &agent, None).await;
+    assert_eq!(status, 200, "{read}");
+    // Clocks are evaluated at the time of each answer; their targets must agree.
+    let targets_only = |mut v: serde_json::Value| {
+        for clock in v["sla"].as_array_mut().unwrap() {
+            let due = clock["status"]["due_at"].clone();
+            clock["status"] = json!({ "due_at": due });
+        }
+        v
+    };
+    assert_eq!(targets_only(created.clone()), targets_only(read.clone()));
+    assert_eq!(created["requester_name"], "Riley Requester");
+    assert_eq!(created["service_name"], service.name.as_str());
+    assert_eq!(created["sla"].as_array().unwrap().len(), 2, "staff see the new ticket's clocks: {created}");
+    // A requester's own ticket: no clocks, and their name.
+    let requester = app.token("requester").await;
+    let (status, own) = app.api(Method::POST, "/api/v1/tickets", &requester, Some(json!({"title": "VPN drops", "impact": "low", "urgency": "low"}))).await;
+    assert_eq!(status, 201, "{own}");
+    let (_, read) = app.api(Method::GET, &format!("/api/v1/tickets/{}", own["number"].as_str().unwrap()), &requester, None).await;
+    assert_eq!(own, read);
+});

@@ -143,3 +143,35 @@ both_backends!(macros_reply_and_move_the_ticket, |app: common::TestApp| async mo
     assert_eq!(call_fn(&app, "/api/admin/macro", &agent_cookie, &[("name", "Mine"), ("body", "x")]).await.0, 403);
     let _ = admin;
 });
+
+both_backends!(huge_queues_count_up_to_the_cap, |app: common::TestApp| async move {
+    use sea_orm::ConnectionTrait;
+    let agent = app.token("agent").await;
+    let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
+    let template = raise(&app, &agent, "Bulk-loaded template", "low", "low").await;
+    // 10,050 more open, unassigned tickets, written straight to the table (the API would take
+    // minutes); they copy the template's timestamps.
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050) \
+         INSERT INTO ticket (number, ticket_type, title, description, state, impact, urgency, priority, requester_id, \
+           created_at, updated_at, reopen_count, reassignment_count, version, priority_overridden) \
+         SELECT 'LOAD' || n.i, t.ticket_type, t.title, t.description, t.state, t.impact, t.urgency, t.priority, t.requester_id, \
+           t.created_at, t.updated_at, 0, 0, 1, t.priority_overridden FROM n, ticket t WHERE t.number = '{template}'"
+    );
+    app.ctx.db.execute_unprepared(&sql).await.unwrap();
+    let (s, views) = call_fn(&app, "/api/tickets/views", &cookie, &[]).await;
+    assert_eq!(s, 200, "{views}");
+    let unassigned = views.as_array().unwrap().iter().find(|v| v["key"] == "unassigned").unwrap();
+    assert_eq!((unassigned["count"].as_u64(), unassigned["count_capped"].as_bool()), (Some(10_000), Some(true)));
+    let mine = views.as_array().unwrap().iter().find(|v| v["key"] == "mine").unwrap();
+    assert_eq!(mine["count_capped"], false, "small views are counted exactly: {mine}");
+    let (s, page) = app.api(Method::GET, "/api/v1/tickets?state=open&assignee=none&limit=5", &agent, None).await;
+    assert_eq!(s, 200, "{page}");
+    assert_eq!((page["total"].as_u64(), page["total_capped"].as_bool()), (Some(10_000), Some(true)));
+    assert_eq!(page["tickets"].as_array().unwrap().len(), 5);
+    let (s, page) = app.api(Method::GET, "/api/v1/tickets?state=open&assignee=none&q=nothing-matches-this", &agent, None).await;
+    assert_eq!(s, 200);
+    assert_eq!((page["total"].as_u64(), page["total_capped"].as_bool()), (Some(0), Some(false)));
+    let html = app.http.get(app.url("/console?state=open&assignee=none")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("10000+"), "the console shows the capped count");
+});

@@ -194,6 +194,33 @@ both_backends!(policies_are_ordered_validated_and_applied, |app: common::TestApp
     app.api(Method::PATCH, &format!("/api/v1/tickets/{n}"), &agent, Some(json!({"state": "on_hold", "on_hold_reason": "awaiting_vendor"}))).await;
     let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
     assert_eq!(clock(&clocks, "resolution")["status"]["state"], "running");
+    // Service and group conditions: unknown ids are refused field by field.
+    let (s, body) = app
+        .api(Method::POST, "/api/v1/sla/policies", &admin, Some(json!({"name": "Ghost", "position": 5, "service_id": 999_999, "group_id": 999_999,
+            "response_minutes": 60, "resolution_minutes": 120, "calendar_id": 1})))
+        .await;
+    assert_eq!(s, 422, "{body}");
+    let fields: Vec<&str> = body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(fields == ["service_id"] || fields == ["group_id"], "{fields:?}");
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let netops = app::services::entities::assignment_group::Entity::find()
+        .filter(app::services::entities::assignment_group::Column::Name.eq("Network Operations"))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (s, p) = app
+        .api(Method::POST, "/api/v1/sla/policies", &admin, Some(json!({"name": "Network queue", "position": -1, "group_id": netops.id,
+            "response_minutes": 30, "resolution_minutes": 77, "calendar_id": 1})))
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&clocks, "resolution")["policy_name"], "Low priority fast lane", "not in the group yet");
+    let (s, moved) = app.api(Method::PATCH, &format!("/api/v1/tickets/{n}"), &agent, Some(json!({"group_id": netops.id}))).await;
+    assert_eq!(s, 200, "{moved}");
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&clocks, "resolution")["policy_name"], "Network queue", "moving to the group applies its policy");
+    assert_eq!(clock(&clocks, "resolution")["status"]["target_minutes"], 77);
 });
 
 both_backends!(compliance_report_counts_met_breached_and_running, |app: common::TestApp| async move {

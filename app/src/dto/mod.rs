@@ -82,6 +82,19 @@ pub struct AuditView {
     pub new_value: Option<String>,
 }
 
+/// What the SLA admin page edits: calendars, policies, and the services and groups policies match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaSetupView {
+    /// Business calendars.
+    pub calendars: Vec<SlaCalendarView>,
+    /// Policies in evaluation order.
+    pub policies: Vec<SlaPolicyView>,
+    /// Business services (policy condition).
+    pub services: Vec<ServiceView>,
+    /// Assignment groups (policy condition).
+    pub groups: Vec<GroupView>,
+}
+
 /// A ticket with its conversation, as shown on the ticket page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -306,8 +319,20 @@ pub struct CategoryView {
 pub struct TicketPage {
     /// Tickets on this page, most recently updated first.
     pub tickets: Vec<TicketSummary>,
-    /// How many tickets match in all.
+    /// How many tickets match in all, counted up to [`COUNT_CAP`].
     pub total: u64,
+    /// More than [`COUNT_CAP`] tickets match (`total` is then the cap).
+    #[serde(default)]
+    pub total_capped: bool,
+}
+
+/// Queue counts stop at this many tickets (shown as "10000+"): an exact count of a huge queue
+/// costs a scan of every row and tells an agent nothing more.
+pub const COUNT_CAP: u64 = 10_000;
+
+/// A queue count as shown: `42`, or `10000+` when the count stopped at the cap.
+pub fn count_label(count: u64, capped: bool) -> String {
+    if capped { format!("{count}+") } else { count.to_string() }
 }
 
 /// One message on the live stream (`/api/live`): a committed outbox event or ephemeral presence.
@@ -426,8 +451,11 @@ pub struct QueueView {
     pub label: String,
     /// The queue filter as a URL query (`state=open&assignee=me`).
     pub query: String,
-    /// Tickets in the view.
+    /// Tickets in the view, counted up to [`COUNT_CAP`].
     pub count: u64,
+    /// More than [`COUNT_CAP`] tickets are in the view.
+    #[serde(default)]
+    pub count_capped: bool,
 }
 
 /// An admin-defined macro: a canned reply, optionally moving the ticket to a state.

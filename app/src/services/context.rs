@@ -1,6 +1,8 @@
 //! The context every request handler, server fn, CLI command and worker shares.
 
+use super::config::{ConfigCache, DeskConfig};
 use super::search::SearchIndex;
+use crate::error::AppError;
 use sea_orm::DatabaseConnection;
 use sea_orm::DbBackend;
 use std::sync::Arc;
@@ -30,6 +32,8 @@ pub struct AppContext {
     pub settings: Arc<Settings>,
     /// This process's search index (knowledge articles, catalog items).
     pub search: Arc<SearchIndex>,
+    /// Cached desk and SLA configuration.
+    pub config: Arc<ConfigCache>,
     events: Arc<watch::Sender<i64>>,
     sqlite_writer: Arc<Mutex<()>>,
 }
@@ -43,6 +47,7 @@ impl AppContext {
             db,
             settings: Arc::new(settings),
             search: Arc::new(SearchIndex::in_memory()),
+            config: Arc::new(ConfigCache::default()),
             events: Arc::new(tx),
             sqlite_writer: Arc::new(Mutex::new(())),
         }
@@ -52,6 +57,11 @@ impl AppContext {
     pub fn with_search_index(mut self, index: SearchIndex) -> Self {
         self.search = Arc::new(index);
         self
+    }
+
+    /// The desk and SLA configuration (cached; reloaded after a configuration change).
+    pub async fn desk_config(&self) -> Result<Arc<DeskConfig>, AppError> {
+        self.config.get(&self.db).await
     }
 
     /// Serialises write transactions on SQLite (one writer at a time avoids `SQLITE_BUSY` on lock

@@ -128,6 +128,7 @@ pub async fn update_matrix(ctx: &AppContext, actor: &Actor, cells: &[(String, St
     let describe = |m: &PriorityMatrix| m.cells().iter().map(|c| c.2.number().to_string()).collect::<Vec<_>>().join("");
     let seq = record(&txn, actor, "priority_matrix", Some(describe(&old)), Some(describe(&matrix))).await?;
     txn.commit().await?;
+    ctx.config.invalidate();
     ctx.notify_committed(seq);
     config_view(ctx).await
 }
@@ -155,6 +156,7 @@ pub async fn update_settings(ctx: &AppContext, actor: &Actor, reopen_window_days
     )
     .await?;
     txn.commit().await?;
+    ctx.config.invalidate();
     ctx.notify_committed(seq);
     config_view(ctx).await
 }
@@ -193,6 +195,7 @@ pub async fn save_resolution_code(ctx: &AppContext, actor: &Actor, code: &str, l
     let new = Some(format!("{label} ({})", if active { "active" } else { "retired" }));
     let seq = record(&txn, actor, &format!("resolution_code:{}", code.as_str()), old, new).await?;
     txn.commit().await?;
+    ctx.config.invalidate();
     ctx.notify_committed(seq);
     config_view(ctx).await
 }

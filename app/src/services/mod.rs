@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authz;
 pub mod catalog;
+pub mod config;
 pub mod context;
 pub mod db;
 pub mod demo;

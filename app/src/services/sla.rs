@@ -5,6 +5,7 @@
 use super::authz::{require_admin, require_staff};
 use super::entities::{assignment_group, audit_entry, notification, sla_calendar, sla_policy, sla_timer, ticket};
 use super::journal::{self, AuditLine};
+use super::config::DeskConfig;
 use super::AppContext;
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::sla::{evaluate, ClockEvent, ClockEventKind, ClockState, SlaMetric};
@@ -12,6 +13,7 @@ use crate::domain::TicketState;
 use crate::dto::{ComplianceRow, SlaCalendarView, SlaClockView, SlaPolicyView};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{CaseStatement, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
@@ -143,7 +145,7 @@ fn planned_timers(
     audit: &[audit_entry::Model],
     fired: &[(String, String)],
     now: DateTime<Utc>,
-) -> Vec<sla_timer::ActiveModel> {
+) -> Vec<PlannedTimer> {
     let Some(evaluated) = book.evaluate_ticket(t, audit, now) else { return vec![] };
     let mut out = Vec::new();
     for (metric, status) in evaluated.clocks {
@@ -155,58 +157,109 @@ fn planned_timers(
             if fired.iter().any(|(m, k)| m == metric.code() && k == kind) {
                 continue;
             }
-            out.push(sla_timer::ActiveModel {
-                ticket_id: Set(t.id),
-                metric: Set(metric.code().into()),
-                kind: Set(kind.into()),
-                policy_id: Set(evaluated.policy.id),
-                due_at: Set(due),
-                fired_at: Set(None),
-                ..Default::default()
-            });
+            out.push(PlannedTimer { ticket_id: t.id, metric: metric.code(), kind, policy_id: evaluated.policy.id, due_at: due });
         }
     }
     out
 }
 
-/// Replaces the ticket's pending timers with the warnings and breaches its clocks now project.
-/// Called in the same transaction as every ticket change.
-pub async fn sync_timers(txn: &DatabaseTransaction, t: &ticket::Model, now: DateTime<Utc>) -> Result<(), AppError> {
-    let book = SlaBook::load(txn).await?;
-    sync_batch(txn, &book, std::slice::from_ref(t), now).await
+/// A warning or breach a running clock projects.
+struct PlannedTimer {
+    ticket_id: i64,
+    metric: &'static str,
+    kind: &'static str,
+    policy_id: i64,
+    due_at: DateTime<Utc>,
 }
 
-/// `sync_timers` for many tickets at once: one audit query, one delete, one fired-timer query and
-/// one batched insert per call.
+impl PlannedTimer {
+    fn row(&self) -> sla_timer::ActiveModel {
+        sla_timer::ActiveModel {
+            ticket_id: Set(self.ticket_id),
+            metric: Set(self.metric.into()),
+            kind: Set(self.kind.into()),
+            policy_id: Set(self.policy_id),
+            due_at: Set(self.due_at),
+            fired_at: Set(None),
+            ..Default::default()
+        }
+    }
+}
+
+/// Replaces the ticket's pending timers with the warnings and breaches its clocks now project.
+/// Called in the same transaction as every ticket change.
+pub async fn sync_timers(txn: &DatabaseTransaction, book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    sync_batch(txn, book, std::slice::from_ref(t), now).await
+}
+
+/// Starts the timers of a ticket created in this transaction: it has no history, no pending and
+/// no fired timers yet, so this is one insert.
+pub async fn start_timers(txn: &DatabaseTransaction, book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    let rows: Vec<_> = planned_timers(book, t, &[], &[], now).iter().map(PlannedTimer::row).collect();
+    if !rows.is_empty() {
+        sla_timer::Entity::insert_many(rows).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// `sync_timers` for many tickets at once. Reads the batch's timers, state history and audit in
+/// two queries, then writes only the difference: timers whose due instant or policy moved are
+/// updated in place, timers no longer projected are deleted, new ones inserted. Unchanged timers
+/// (most of them after an edit of a calendar the ticket does not use) cost no write.
 async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket::Model], now: DateTime<Utc>) -> Result<(), AppError> {
     if tickets.is_empty() {
         return Ok(());
     }
     let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
-    sla_timer::Entity::delete_many()
-        .filter(sla_timer::Column::TicketId.is_in(ids.clone()))
-        .filter(sla_timer::Column::FiredAt.is_null())
-        .exec(txn)
-        .await?;
     let mut fired: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    for f in sla_timer::Entity::find()
-        .filter(sla_timer::Column::TicketId.is_in(ids.clone()))
-        .filter(sla_timer::Column::FiredAt.is_not_null())
-        .all(txn)
-        .await?
-    {
-        fired.entry(f.ticket_id).or_default().push((f.metric, f.kind));
+    let mut pending: HashMap<i64, Vec<sla_timer::Model>> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        for timer in sla_timer::Entity::find().filter(sla_timer::Column::TicketId.is_in(chunk.to_vec())).all(txn).await? {
+            if timer.fired_at.is_some() {
+                fired.entry(timer.ticket_id).or_default().push((timer.metric, timer.kind));
+            } else {
+                pending.entry(timer.ticket_id).or_default().push(timer);
+            }
+        }
     }
     let audit = audits_for(txn, &ids).await?;
-    let rows: Vec<sla_timer::ActiveModel> = tickets
-        .iter()
-        .flat_map(|t| {
-            let a = audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
-            let f = fired.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
-            planned_timers(book, t, a, f, now)
-        })
-        .collect();
-    for chunk in rows.chunks(1000) {
+    let mut inserts = Vec::new();
+    let mut moves: Vec<(i64, DateTime<Utc>, i64)> = Vec::new();
+    let mut deletes = Vec::new();
+    for t in tickets {
+        let a = audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+        let f = fired.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
+        let mut existing = pending.remove(&t.id).unwrap_or_default();
+        for plan in planned_timers(book, t, a, f, now) {
+            match existing.iter().position(|e| e.metric == plan.metric && e.kind == plan.kind) {
+                Some(i) => {
+                    let current = existing.swap_remove(i);
+                    if current.due_at != plan.due_at || current.policy_id != plan.policy_id {
+                        moves.push((current.id, plan.due_at, plan.policy_id));
+                    }
+                }
+                None => inserts.push(plan.row()),
+            }
+        }
+        deletes.extend(existing.into_iter().map(|e| e.id));
+    }
+    for chunk in deletes.chunks(1000) {
+        sla_timer::Entity::delete_many().filter(sla_timer::Column::Id.is_in(chunk.to_vec())).exec(txn).await?;
+    }
+    for chunk in moves.chunks(500) {
+        let (mut due, mut policy) = (CaseStatement::new(), CaseStatement::new());
+        for (id, at, p) in chunk {
+            due = due.case(sla_timer::Column::Id.eq(*id), Expr::val(*at));
+            policy = policy.case(sla_timer::Column::Id.eq(*id), Expr::val(*p));
+        }
+        sla_timer::Entity::update_many()
+            .col_expr(sla_timer::Column::DueAt, due.finally(Expr::col(sla_timer::Column::DueAt)).into())
+            .col_expr(sla_timer::Column::PolicyId, policy.finally(Expr::col(sla_timer::Column::PolicyId)).into())
+            .filter(sla_timer::Column::Id.is_in(chunk.iter().map(|m| m.0)))
+            .exec(txn)
+            .await?;
+    }
+    for chunk in inserts.chunks(1000) {
         sla_timer::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
     }
     Ok(())
@@ -214,12 +267,17 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
 
 /// The ticket's clocks for display (`GET /api/v1/tickets/{id}/sla`, console countdown).
 pub async fn ticket_clocks(ctx: &AppContext, t: &ticket::Model) -> Result<Vec<SlaClockView>, AppError> {
-    let book = SlaBook::load(&ctx.db).await?;
+    let config = ctx.desk_config().await?;
     let audit = audits_for(&ctx.db, &[t.id]).await?;
-    let Some(evaluated) = book.evaluate_ticket(t, audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]), Utc::now()) else {
-        return Ok(vec![]);
+    Ok(clock_views(&config.sla, t, audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]), Utc::now()))
+}
+
+/// The clocks of `t` evaluated at `now` from its state/on-hold audit lines, for display.
+pub fn clock_views(book: &SlaBook, t: &ticket::Model, audit: &[audit_entry::Model], now: DateTime<Utc>) -> Vec<SlaClockView> {
+    let Some(evaluated) = book.evaluate_ticket(t, audit, now) else {
+        return vec![];
     };
-    Ok(evaluated
+    evaluated
         .clocks
         .into_iter()
         .map(|(metric, status)| SlaClockView {
@@ -229,7 +287,7 @@ pub async fn ticket_clocks(ctx: &AppContext, t: &ticket::Model) -> Result<Vec<Sl
             calendar: evaluated.calendar.clone(),
             status,
         })
-        .collect())
+        .collect()
 }
 
 /// Fires every timer due at `now`: notifies (assignee and group manager), and on breach applies
@@ -238,6 +296,7 @@ pub async fn ticket_clocks(ctx: &AppContext, t: &ticket::Model) -> Result<Vec<Sl
 /// PostgreSQL `FOR UPDATE SKIP LOCKED` lets several nodes share the work.
 pub async fn fire_due_timers(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut fired = 0;
+    let config = ctx.desk_config().await?;
     loop {
         let _w = ctx.write_guard().await;
         let txn = ctx.db.begin().await?;
@@ -263,7 +322,7 @@ pub async fn fire_due_timers(ctx: &AppContext, now: DateTime<Utc>) -> Result<usi
             if marked.rows_affected != 1 {
                 continue;
             }
-            last_seq = Some(act_on(&txn, &timer, now).await?).or(last_seq);
+            last_seq = Some(act_on(&txn, &config, &timer, now).await?).or(last_seq);
             fired += 1;
         }
         txn.commit().await?;
@@ -273,7 +332,7 @@ pub async fn fire_due_timers(ctx: &AppContext, now: DateTime<Utc>) -> Result<usi
     }
 }
 
-async fn act_on(txn: &DatabaseTransaction, timer: &sla_timer::Model, now: DateTime<Utc>) -> Result<i64, AppError> {
+async fn act_on(txn: &DatabaseTransaction, config: &DeskConfig, timer: &sla_timer::Model, now: DateTime<Utc>) -> Result<i64, AppError> {
     let t = ticket::Entity::find_by_id(timer.ticket_id).one(txn).await?.ok_or(AppError::Internal)?;
     let policy = sla_policy::Entity::find_by_id(timer.policy_id).one(txn).await?;
     let metric = if timer.metric == "first_response" { SlaMetric::FirstResponse } else { SlaMetric::Resolution };
@@ -318,7 +377,7 @@ async fn act_on(txn: &DatabaseTransaction, timer: &sla_timer::Model, now: DateTi
     .await?;
     if breach && TicketState::parse(&t.state).is_ok_and(TicketState::is_open) {
         if let Some(p) = &policy {
-            super::tickets::apply_breach_actions(txn, &t, p.raise_priority, p.escalate, now).await?;
+            super::tickets::apply_breach_actions(txn, config, &t, p.raise_priority, p.escalate, now).await?;
         }
     }
     Ok(journal::append_event(
@@ -409,9 +468,10 @@ pub async fn save_calendar(ctx: &AppContext, actor: &crate::domain::Actor, id: O
     };
     let seq = admin_journal(&txn, actor, "sla_calendar", row.id, &name).await?;
     txn.commit().await?;
+    ctx.config.invalidate();
     drop(_w);
     ctx.notify_committed(seq);
-    recompute_open(ctx, Utc::now()).await?;
+    recompute_open(ctx, RecomputeScope::Calendar(row.id), Utc::now()).await?;
     Ok(SlaCalendarView { id: row.id, name, calendar })
 }
 
@@ -537,6 +597,16 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
     if sla_calendar::Entity::find_by_id(calendar_id).one(&txn).await?.is_none() {
         return Err(AppError::field("calendar_id", "Unknown calendar"));
     }
+    if let Some(service) = input.service_id {
+        if super::entities::service::Entity::find_by_id(service).one(&txn).await?.is_none() {
+            return Err(AppError::field("service_id", "Unknown service"));
+        }
+    }
+    if let Some(group) = input.group_id {
+        if assignment_group::Entity::find_by_id(group).one(&txn).await?.is_none() {
+            return Err(AppError::field("group_id", "Unknown assignment group"));
+        }
+    }
     if let Some(other) = sla_policy::Entity::find().filter(sla_policy::Column::Name.eq(name.as_str())).one(&txn).await? {
         if Some(other.id) != id {
             return Err(AppError::field("name", format!("A policy named '{name}' already exists")));
@@ -562,31 +632,51 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
     let saved = if id.is_some() { row.update(&txn).await? } else { row.insert(&txn).await? };
     let seq = admin_journal(&txn, actor, "sla_policy", saved.id, &name).await?;
     txn.commit().await?;
+    ctx.config.invalidate();
     drop(_w);
     ctx.notify_committed(seq);
-    recompute_open(ctx, Utc::now()).await?;
+    recompute_open(ctx, RecomputeScope::AllOpen, Utc::now()).await?;
     let book = SlaBook::load(&ctx.db).await?;
     Ok(policy_view(&saved, &book))
 }
 
-/// Recomputes the pending timers of every open ticket (after a calendar or policy edit), in
-/// batches of 2,000 tickets per transaction. Returns how many tickets were recomputed.
-pub async fn recompute_open(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, AppError> {
+/// Which open tickets a recompute covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecomputeScope {
+    /// Every open ticket (after a policy edit: matching may have changed).
+    AllOpen,
+    /// Tickets with pending timers from a policy counted on this calendar (after a calendar edit:
+    /// no other ticket's targets can move).
+    Calendar(i64),
+}
+
+/// Recomputes the pending timers of open tickets after a calendar or policy edit, in batches of
+/// 2,000 tickets per transaction, writing only timers that moved. Returns how many tickets were
+/// recomputed.
+pub async fn recompute_open(ctx: &AppContext, scope: RecomputeScope, now: DateTime<Utc>) -> Result<usize, AppError> {
     let open: Vec<&str> = TicketState::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
     let book = SlaBook::load(&ctx.db).await?;
+    let mut select = ticket::Entity::find().filter(ticket::Column::State.is_in(open));
+    if let RecomputeScope::Calendar(calendar) = scope {
+        let policies: Vec<i64> = book.policies.iter().filter(|p| p.calendar_id == calendar).map(|p| p.id).collect();
+        if policies.is_empty() {
+            return Ok(0);
+        }
+        let timed = sea_orm::sea_query::Query::select()
+            .column(sla_timer::Column::TicketId)
+            .from(sla_timer::Entity)
+            .and_where(sla_timer::Column::FiredAt.is_null())
+            .and_where(sla_timer::Column::PolicyId.is_in(policies))
+            .to_owned();
+        select = select.filter(ticket::Column::Id.in_subquery(timed));
+    }
     let mut after = 0i64;
     let mut done = 0;
     loop {
-        let batch = ticket::Entity::find()
-            .filter(ticket::Column::State.is_in(open.clone()))
-            .filter(ticket::Column::Id.gt(after))
-            .order_by_asc(ticket::Column::Id)
-            .limit(2000)
-            .all(&ctx.db)
-            .await?;
-        let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
         let _w = ctx.write_guard().await;
         let txn = ctx.db.begin().await?;
+        let batch = select.clone().filter(ticket::Column::Id.gt(after)).order_by_asc(ticket::Column::Id).limit(2000).all(&txn).await?;
+        let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
         sync_batch(&txn, &book, &batch, now).await?;
         txn.commit().await?;
         done += batch.len();

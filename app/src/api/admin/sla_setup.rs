@@ -1,15 +1,17 @@
-use crate::dto::{SlaCalendarView, SlaPolicyView};
+use crate::dto::SlaSetupView;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Calendars and policies for the SLA admin page.
+/// Calendars, policies and the services and groups policies can match, for the SLA admin page.
 #[server(endpoint = "admin/sla")]
-pub async fn sla_setup() -> Result<(Vec<SlaCalendarView>, Vec<SlaPolicyView>), AppError> {
+pub async fn sla_setup() -> Result<SlaSetupView, AppError> {
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
         let calendars = crate::services::sla::list_calendars(&ctx, &actor).await?;
         let policies = crate::services::sla::list_policies(&ctx, &actor).await?;
-        Ok((calendars, policies))
+        let groups = crate::services::users::list_groups(&ctx, &actor).await?;
+        let (services, _) = crate::services::catalog::list_catalog(&ctx).await?;
+        Ok(SlaSetupView { calendars, policies, services, groups })
     })
     .await
 }

@@ -1,7 +1,7 @@
 use crate::api::admin::{sla_compliance, sla_setup, SaveCalendar, SavePolicy};
 use crate::components::{FieldMessage, FormError, Guard};
 use crate::domain::{Actor, OnHoldReason, TicketType};
-use crate::dto::SlaCalendarView;
+use crate::dto::{SlaCalendarView, SlaSetupView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -42,10 +42,12 @@ pub fn AdminSla() -> impl IntoView {
             <h1>"Service levels"</h1>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let (calendars, policies) = match setup.await {
+                    let SlaSetupView { calendars, policies, services, groups } = match setup.await {
                         Ok(s) => s,
                         Err(e) => return view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                     };
+                    let service_name = |id: i64| services.iter().find(|s| s.id == id).map_or_else(|| format!("service #{id}"), |s| s.name.clone());
+                    let group_name = |id: i64| groups.iter().find(|g| g.id == id).map_or_else(|| format!("group #{id}"), |g| g.name.clone());
                     let cal_options = calendars.iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>();
                     view! {
                         <section class="card">
@@ -54,7 +56,8 @@ pub fn AdminSla() -> impl IntoView {
                                 <thead><tr><th>"Order"</th><th>"Policy"</th><th>"Applies to"</th><th>"Response"</th><th>"Resolution"</th><th>"Calendar"</th><th>"Pauses on"</th><th>"On breach"</th></tr></thead>
                                 <tbody>
                                     {policies.into_iter().map(|p| {
-                                        let applies = [p.ticket_type.clone(), p.priority.map(|x| format!("P{x}"))].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                                        let applies = [p.ticket_type.clone(), p.priority.map(|x| format!("P{x}")), p.service_id.map(service_name), p.group_id.map(group_name)]
+                                            .into_iter().flatten().collect::<Vec<_>>().join(", ");
                                         let actions = [p.escalate.then_some("escalate"), p.raise_priority.then_some("raise priority")].into_iter().flatten().collect::<Vec<_>>().join(", ");
                                         view! {
                                             <tr data-policy=p.name.clone()><td>{p.position}</td><td>{p.name.clone()}</td><td>{if applies.is_empty() { "everything".to_string() } else { applies }}</td>
@@ -83,6 +86,16 @@ pub fn AdminSla() -> impl IntoView {
                                             {(1..=5).map(|p| view! { <option value=p.to_string()>{format!("P{p}")}</option> }).collect_view()}
                                         </select>
                                     </label>
+                                    <label>"Service"
+                                        <select name="service_id"><option value="">"Any"</option>
+                                            {services.iter().map(|s| view! { <option value=s.id>{s.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <label>"Assignment group"
+                                        <select name="group_id"><option value="">"Any"</option>
+                                            {groups.iter().map(|g| view! { <option value=g.id>{g.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </label>
                                     <label>"Calendar"
                                         <select name="calendar_id">
                                             {cal_options.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
@@ -94,6 +107,8 @@ pub fn AdminSla() -> impl IntoView {
                                     <label>"Resolution (min)" <input name="resolution_minutes" inputmode="numeric"/></label>
                                     <label>"Warn at (%)" <input name="warn_percent" value="75" inputmode="numeric"/></label>
                                 </div>
+                                <FieldMessage error=pol_err field="service_id"/>
+                                <FieldMessage error=pol_err field="group_id"/>
                                 <FieldMessage error=pol_err field="response_minutes"/>
                                 <FieldMessage error=pol_err field="resolution_minutes"/>
                                 <FieldMessage error=pol_err field="warn_percent"/>

@@ -3,6 +3,7 @@ use crate::components::keyboard::use_row_keys;
 use crate::components::live::use_live;
 use crate::components::{debounced, when, FieldMessage, FormError, Guard, PriorityBadge, StateBadge};
 use crate::domain::{Actor, OnHoldReason};
+use crate::dto::count_label;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -56,7 +57,7 @@ pub fn Queue() -> impl IntoView {
                                 let active = v.query == now;
                                 view! {
                                     <span class="view" data-view=v.key.clone()>
-                                        <a href=format!("/console?{}", v.query) class:active=active>{v.label.clone()} " " <span class="count-badge">{v.count}</span></a>
+                                        <a href=format!("/console?{}", v.query) class:active=active>{v.label.clone()} " " <span class="count-badge">{count_label(v.count, v.count_capped)}</span></a>
                                         {v.id.map(|id| view! {
                                             <ActionForm action=delete attr:class="inline">
                                                 <input type="hidden" name="id" value=id/>
@@ -164,7 +165,7 @@ pub fn Queue() -> impl IntoView {
                                         </div>
                                     }
                                 })}
-                                <p class="count">{page.total} " tickets"</p>
+                                <p class="count">{count_label(page.total, page.total_capped)} " tickets"</p>
                                 <table class="tickets" id="queue">
                                     <thead><tr><th>"Number"</th><th>"Title"</th><th>"State"</th><th>"Priority"</th><th>"Requester"</th><th>"Assignee"</th><th>"Group"</th><th>"Updated"</th><th><span class="sr-only">"Select"</span></th></tr></thead>
                                     <tbody>

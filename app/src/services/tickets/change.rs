@@ -7,7 +7,7 @@ use crate::domain::field::{bounded_text, Validator};
 use crate::domain::{Actor, Description, FieldError, Impact, OnHoldReason, Priority, TicketState, Title, Urgency};
 use crate::dto::TicketDetail;
 use crate::error::AppError;
-use crate::services::desk::{self, Desk};
+use crate::services::config::DeskConfig;
 use crate::services::entities::{app_user, assignment_group, audit_entry, ticket, ticket_link};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
@@ -39,7 +39,7 @@ pub(super) struct Applied {
 /// Writes the row (version-checked), one audit line per changed field and one outbox event.
 pub(super) async fn apply_change(
     txn: &DatabaseTransaction,
-    desk: &Desk,
+    config: &DeskConfig,
     actor: Option<&Actor>,
     current: ticket::Model,
     patch: &TicketPatch,
@@ -113,7 +113,7 @@ pub(super) async fn apply_change(
         let priority = match manual {
             Some(p) => p.number() as i16,
             None if overridden => current.priority,
-            None => desk.matrix.priority(impact, urgency).number() as i16,
+            None => config.desk.matrix.priority(impact, urgency).number() as i16,
         };
         if priority != current.priority {
             changes.push(change("priority", Some(current.priority.to_string()), Some(priority.to_string())));
@@ -188,7 +188,7 @@ pub(super) async fn apply_change(
                     }
                 }
                 TicketState::Resolved => {
-                    let code = v.check(desk.active_resolution_code(patch.resolution_code.as_deref().unwrap_or("")));
+                    let code = v.check(config.desk.active_resolution_code(patch.resolution_code.as_deref().unwrap_or("")));
                     let note = v.check(bounded_text(
                         "resolution_note",
                         "Resolution note",
@@ -254,7 +254,7 @@ pub(super) async fn apply_change(
     )
     .await?;
     let updated = ticket::Entity::find_by_id(current.id).one(txn).await?.ok_or(AppError::Internal)?;
-    crate::services::sla::sync_timers(txn, &updated, now).await?;
+    crate::services::sla::sync_timers(txn, &config.sla, &updated, now).await?;
     Ok(Applied { ticket: updated, changes, seq: Some(seq) })
 }
 
@@ -282,7 +282,7 @@ pub(super) async fn changed_by_someone_else(db: &impl ConnectionTrait, t: &ticke
 /// Resolves the open children of a major incident that was just resolved.
 pub(super) async fn resolve_children(
     txn: &DatabaseTransaction,
-    desk: &Desk,
+    config: &DeskConfig,
     actor: Option<&Actor>,
     parent: &ticket::Model,
     now: DateTime<Utc>,
@@ -310,7 +310,7 @@ pub(super) async fn resolve_children(
             )),
             ..Default::default()
         };
-        let applied = apply_change(txn, desk, actor, child, &patch, now).await?;
+        let applied = apply_change(txn, config, actor, child, &patch, now).await?;
         last_seq = applied.seq.or(last_seq);
     }
     Ok(last_seq)
@@ -324,12 +324,12 @@ pub async fn update_ticket(ctx: &AppContext, actor: &Actor, key: &str, patch: Ti
     let _w = ctx.write_guard().await;
     let txn = ctx.db.begin().await?;
     let current = find_visible(&txn, actor, key).await?;
-    let desk = desk::load(&txn).await?;
+    let config = ctx.desk_config().await?;
     let now = Utc::now();
-    let applied = apply_change(&txn, &desk, Some(actor), current, &patch, now).await?;
+    let applied = apply_change(&txn, &config, Some(actor), current, &patch, now).await?;
     let mut seq = applied.seq;
     if applied.changes.iter().any(|c| c.field == "state" && c.new.as_deref() == Some("resolved")) {
-        seq = resolve_children(&txn, &desk, Some(actor), &applied.ticket, now).await?.or(seq);
+        seq = resolve_children(&txn, &config, Some(actor), &applied.ticket, now).await?.or(seq);
     }
     txn.commit().await?;
     if let Some(seq) = seq {
@@ -341,8 +341,8 @@ pub async fn update_ticket(ctx: &AppContext, actor: &Actor, key: &str, patch: Ti
 /// Closes every ticket resolved longer ago than the desk's auto-close delay (system actor).
 /// Safe to run on several nodes at once: the version check lets exactly one close each ticket.
 pub async fn close_due_resolved(ctx: &AppContext, now: DateTime<Utc>) -> Result<usize, AppError> {
-    let desk = desk::load(&ctx.db).await?;
-    let cutoff = now - Duration::days(desk.settings.auto_close_days as i64);
+    let config = ctx.desk_config().await?;
+    let cutoff = now - Duration::days(config.desk.settings.auto_close_days as i64);
     let due = ticket::Entity::find()
         .filter(ticket::Column::State.eq(TicketState::Resolved.code()))
         .filter(ticket::Column::ResolvedAt.lte(cutoff))
@@ -358,7 +358,7 @@ pub async fn close_due_resolved(ctx: &AppContext, now: DateTime<Utc>) -> Result<
             expected_version: Some(t.version),
             ..Default::default()
         };
-        match apply_change(&txn, &desk, None, t, &patch, now).await {
+        match apply_change(&txn, &config, None, t, &patch, now).await {
             Ok(applied) => {
                 txn.commit().await?;
                 closed += 1;

@@ -6,7 +6,6 @@ use crate::domain::incident::requester_reply_effect;
 use crate::domain::{Actor, CommentBody, OnHoldReason, ReplyEffect, TicketState};
 use crate::dto::CommentView;
 use crate::error::AppError;
-use crate::services::desk;
 use crate::services::entities::{ticket, ticket_comment};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
@@ -28,11 +27,10 @@ pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str,
     let state = TicketState::parse(&t.state).map_err(|_| AppError::Internal)?;
     let now = Utc::now();
     let by_requester = actor.user_id == t.requester_id && !internal;
+    let config = ctx.desk_config().await?;
     let effect = if by_requester {
-        let desk = desk::load(&txn).await?;
         let reason = t.on_hold_reason.as_deref().and_then(|r| OnHoldReason::parse(r).ok());
-        let effect = requester_reply_effect(state, reason, t.resolved_at, now, &desk.settings)?;
-        Some((effect, desk))
+        Some(requester_reply_effect(state, reason, t.resolved_at, now, &config.desk.settings)?)
     } else if matches!(state, TicketState::Closed | TicketState::Canceled) {
         return Err(AppError::field("body", format!("{} is {} and takes no more replies", t.number, state.label().to_lowercase())));
     } else {
@@ -73,11 +71,11 @@ pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str,
     )
     .await?;
     let bumped = ticket::Entity::find_by_id(t.id).one(&txn).await?.ok_or(AppError::Internal)?;
-    crate::services::sla::sync_timers(&txn, &bumped, now).await?;
-    if let Some((effect @ (ReplyEffect::Resume | ReplyEffect::Reopen), desk)) = effect {
+    crate::services::sla::sync_timers(&txn, &config.sla, &bumped, now).await?;
+    if let Some(effect @ (ReplyEffect::Resume | ReplyEffect::Reopen)) = effect {
         let fresh = ticket::Entity::find_by_id(t.id).one(&txn).await?.ok_or(AppError::Internal)?;
         let patch = TicketPatch { state: Some(TicketState::InProgress.code().into()), ..Default::default() };
-        let applied = apply_change(&txn, &desk, Some(actor), fresh, &patch, now).await?;
+        let applied = apply_change(&txn, &config, Some(actor), fresh, &patch, now).await?;
         tracing::debug!(ticket = %t.number, ?effect, "requester reply moved the ticket");
         seq = applied.seq.unwrap_or(seq);
     }

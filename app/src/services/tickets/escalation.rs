@@ -7,7 +7,7 @@ use crate::domain::field::bounded_text;
 use crate::domain::Actor;
 use crate::dto::NotificationView;
 use crate::error::AppError;
-use crate::services::desk;
+use crate::services::config::DeskConfig;
 use crate::services::entities::{assignment_group, notification, ticket};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
@@ -57,9 +57,9 @@ pub async fn escalate(ctx: &AppContext, actor: &Actor, key: &str, reason: &str) 
     let target = next_tier(&txn, &group)
         .await?
         .ok_or_else(|| AppError::field("reason", format!("{} is the highest tier; there is no group to escalate to", group.name)))?;
-    let desk = desk::load(&txn).await?;
+    let config = ctx.desk_config().await?;
     let patch = TicketPatch { group_id: Some(Some(target.id)), assignee_id: Some(None), expected_version: Some(t.version), ..Default::default() };
-    let applied = apply_change(&txn, &desk, Some(actor), t, &patch, Utc::now()).await?;
+    let applied = apply_change(&txn, &config, Some(actor), t, &patch, Utc::now()).await?;
     journal::audit(
         &txn,
         AuditLine { field: Some("tier"), old_value: Some(format!("L{}", group.tier)), new_value: Some(format!("L{} ({reason})", target.tier)), ..audit_line(&applied.ticket, Some(actor.user_id), "escalated", Utc::now()) },
@@ -129,6 +129,7 @@ pub async fn my_notifications(ctx: &AppContext, actor: &Actor) -> Result<Vec<Not
 /// override) and/or a functional escalation to the next tier. System actor.
 pub async fn apply_breach_actions(
     txn: &DatabaseTransaction,
+    config: &DeskConfig,
     t: &ticket::Model,
     raise_priority: bool,
     escalate_tier: bool,
@@ -153,7 +154,6 @@ pub async fn apply_breach_actions(
     if patch.priority.is_none() && patch.group_id.is_none() {
         return Ok(());
     }
-    let desk = desk::load(txn).await?;
-    apply_change(txn, &desk, None, t.clone(), &patch, now).await?;
+    apply_change(txn, config, None, t.clone(), &patch, now).await?;
     Ok(())
 }

@@ -4,7 +4,6 @@ use super::change::apply_change;
 use super::{audit_line, find_visible, require_staff, TicketPatch};
 use crate::domain::{Actor, LinkKind, TicketState, TicketType};
 use crate::error::AppError;
-use crate::services::desk;
 use crate::services::entities::{ticket, ticket_link};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
@@ -131,14 +130,14 @@ pub async fn mark_duplicate(ctx: &AppContext, actor: &Actor, key: &str, original
     .insert(&txn)
     .await?;
     record_link(&txn, actor, &dup, &original, LinkKind::DuplicateOf, true).await?;
-    let desk = desk::load(&txn).await?;
+    let config = ctx.desk_config().await?;
     let patch = TicketPatch {
         state: Some(TicketState::Resolved.code().into()),
         resolution_code: Some("duplicate".into()),
         resolution_note: Some(format!("Duplicate of {}", original.number)),
         ..Default::default()
     };
-    let applied = apply_change(&txn, &desk, Some(actor), dup, &patch, Utc::now()).await?;
+    let applied = apply_change(&txn, &config, Some(actor), dup, &patch, Utc::now()).await?;
     txn.commit().await?;
     if let Some(seq) = applied.seq {
         ctx.notify_committed(seq);

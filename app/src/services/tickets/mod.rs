@@ -27,7 +27,7 @@ use super::entities::{
 };
 use super::journal::{self, AuditLine};
 use super::authz::require_staff;
-use super::{desk, sla, AppContext};
+use super::{sla, AppContext};
 use crate::domain::field::Validator;
 use crate::domain::{
     Actor, Description, Impact, LinkKind, OnHoldReason, TicketNumber, TicketState, TicketType, Title, Urgency,
@@ -36,10 +36,10 @@ use crate::dto::{
     AttachmentView, AuditView, CommentView, TicketDetail, TicketPage, TicketRef, TicketSummary, TimeEntryView,
 };
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
@@ -153,16 +153,12 @@ async fn next_number(txn: &DatabaseTransaction, ticket_type: TicketType) -> Resu
     let updated = ticket_number_seq::Entity::update_many()
         .col_expr(ticket_number_seq::Column::LastValue, Expr::col(ticket_number_seq::Column::LastValue).add(1))
         .filter(ticket_number_seq::Column::TicketType.eq(ticket_type.code()))
-        .exec(txn)
+        .exec_with_returning(txn)
         .await?;
-    if updated.rows_affected != 1 {
+    let [row] = updated.as_slice() else {
         tracing::error!(ticket_type = ticket_type.code(), "ticket number sequence row missing");
         return Err(AppError::Internal);
-    }
-    let row = ticket_number_seq::Entity::find_by_id(ticket_type.code().to_string())
-        .one(txn)
-        .await?
-        .ok_or(AppError::Internal)?;
+    };
     Ok(TicketNumber::new(ticket_type, row.last_value as u64))
 }
 
@@ -194,24 +190,29 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         Some(id) if actor.is_staff() => id,
         _ => actor.user_id,
     };
+    let config = ctx.desk_config().await?;
+    let priority = config.desk.matrix.priority(impact, urgency);
     let _w = ctx.write_guard().await;
     let txn = ctx.db.begin().await?;
-    let priority = desk::load(&txn).await?.matrix.priority(impact, urgency);
-    if requester_id != actor.user_id && app_user::Entity::find_by_id(requester_id).one(&txn).await?.is_none() {
-        return Err(AppError::field("requester_id", "Unknown requester"));
-    }
-    if let Some(id) = input.service_id {
-        if service::Entity::find_by_id(id).one(&txn).await?.is_none() {
-            return Err(AppError::field("service_id", "Unknown service"));
+    let requester_name = if requester_id == actor.user_id {
+        actor.display_name.clone()
+    } else {
+        match app_user::Entity::find_by_id(requester_id).one(&txn).await? {
+            Some(u) => u.display_name,
+            None => return Err(AppError::field("requester_id", "Unknown requester")),
         }
-    }
-    if let Some(id) = input.category_id {
-        if category::Entity::find_by_id(id).one(&txn).await?.is_none() {
-            return Err(AppError::field("category_id", "Unknown category"));
-        }
-    }
+    };
+    let service_name = match input.service_id {
+        Some(id) => Some(service::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::field("service_id", "Unknown service"))?.name),
+        None => None,
+    };
+    let category_name = match input.category_id {
+        Some(id) => Some(category::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::field("category_id", "Unknown category"))?.name),
+        None => None,
+    };
     let number = next_number(&txn, input.ticket_type).await?;
-    let now = Utc::now();
+    // Stored timestamps keep microseconds (PostgreSQL); the answer must show what was stored.
+    let now = Utc::now().trunc_subsecs(6);
     let row = ticket::ActiveModel {
         number: Set(number.to_string()),
         ticket_type: Set(input.ticket_type.code().to_string()),
@@ -244,7 +245,7 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     .insert(&txn)
     .await?;
     journal::audit(&txn, AuditLine { new_value: Some(row.number.clone()), ..audit_line(&row, Some(actor.user_id), "created", now) }).await?;
-    sla::sync_timers(&txn, &row, now).await?;
+    sla::start_timers(&txn, &config.sla, &row, now).await?;
     let seq = journal::append_event(
         &txn,
         "ticket.created",
@@ -261,7 +262,11 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     .await?;
     txn.commit().await?;
     ctx.notify_committed(seq);
-    detail(ctx, actor, row).await
+    // A new ticket has no conversation, links or history yet: answer without reading them back.
+    let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
+    let names = HashMap::from([(requester_id, requester_name)]);
+    let summary = summary_of(row.clone(), &names, &HashMap::new())?;
+    Ok(detail_shell(row, summary, service_name, category_name, sla))
 }
 
 /// One ticket with its conversation (internal notes only for staff).
@@ -332,23 +337,8 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         None => None,
     };
     let sla_clocks = if staff { sla::ticket_clocks(ctx, &t).await? } else { vec![] };
-    let extra = t.clone();
-    let summary = summaries(&ctx.db, vec![t]).await?.pop().ok_or(AppError::Internal)?;
+    let summary = summaries(&ctx.db, vec![t.clone()]).await?.pop().ok_or(AppError::Internal)?;
     Ok(TicketDetail {
-        summary,
-        description: extra.description,
-        service_name,
-        category_name,
-        resolution_code: extra.resolution_code,
-        resolution_note: extra.resolution_note,
-        first_response_at: extra.first_response_at,
-        resolved_at: extra.resolved_at,
-        reopen_count: extra.reopen_count,
-        reassignment_count: extra.reassignment_count,
-        closed_at: extra.closed_at,
-        on_hold_reason: extra.on_hold_reason.as_deref().and_then(|r| OnHoldReason::parse(r).ok()),
-        priority_overridden: extra.priority_overridden,
-        priority_reason: extra.priority_reason,
         parent,
         children,
         duplicate_of,
@@ -365,7 +355,6 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
                 created_at,
             })
             .collect(),
-        sla: sla_clocks,
         time_entries: times
             .into_iter()
             .map(|e| TimeEntryView { id: e.id, agent_name: name(e.agent_id), minutes: e.minutes, note: e.note, created_at: e.created_at })
@@ -381,7 +370,42 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
                 created_at: c.created_at,
             })
             .collect(),
+        ..detail_shell(t, summary, service_name, category_name, sla_clocks)
     })
+}
+
+/// A ticket's detail without its conversation, attachments, time entries and links.
+fn detail_shell(
+    t: ticket::Model,
+    summary: TicketSummary,
+    service_name: Option<String>,
+    category_name: Option<String>,
+    sla: Vec<crate::dto::SlaClockView>,
+) -> TicketDetail {
+    TicketDetail {
+        summary,
+        description: t.description,
+        service_name,
+        category_name,
+        resolution_code: t.resolution_code,
+        resolution_note: t.resolution_note,
+        first_response_at: t.first_response_at,
+        resolved_at: t.resolved_at,
+        reopen_count: t.reopen_count,
+        reassignment_count: t.reassignment_count,
+        closed_at: t.closed_at,
+        on_hold_reason: t.on_hold_reason.as_deref().and_then(|r| OnHoldReason::parse(r).ok()),
+        priority_overridden: t.priority_overridden,
+        priority_reason: t.priority_reason,
+        parent: None,
+        children: vec![],
+        duplicate_of: None,
+        duplicates: vec![],
+        attachments: vec![],
+        sla,
+        time_entries: vec![],
+        comments: vec![],
+    }
 }
 
 async fn ticket_refs(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, TicketRef>, AppError> {
@@ -428,46 +452,47 @@ async fn summaries(db: &impl ConnectionTrait, rows: Vec<ticket::Model>) -> Resul
             .map(|g| (g.id, g.name))
             .collect()
     };
-    rows.into_iter()
-        .map(|t| {
-            let corrupt = |what: &str| {
-                tracing::error!(ticket = t.id, what, "stored ticket has an invalid value");
-                AppError::Internal
-            };
-            Ok(TicketSummary {
-                ticket_type: TicketType::parse(&t.ticket_type).map_err(|_| corrupt("type"))?,
-                state: TicketState::parse(&t.state).map_err(|_| corrupt("state"))?,
-                impact: Impact::parse(&t.impact).map_err(|_| corrupt("impact"))?,
-                urgency: Urgency::parse(&t.urgency).map_err(|_| corrupt("urgency"))?,
-                priority: t.priority as u8,
-                requester_name: names.get(&t.requester_id).cloned().unwrap_or_default(),
-                assignee_name: t.assignee_id.and_then(|id| names.get(&id).cloned()),
-                group_name: t.group_id.and_then(|id| groups.get(&id).cloned()),
-                id: t.id,
-                number: t.number,
-                title: t.title,
-                requester_id: t.requester_id,
-                assignee_id: t.assignee_id,
-                group_id: t.group_id,
-                created_at: t.created_at,
-                updated_at: t.updated_at,
-                version: t.version,
-            })
-        })
-        .collect()
+    rows.into_iter().map(|t| summary_of(t, &names, &groups)).collect()
+}
+
+/// One ticket's summary, with the names of its people and group from `names` and `groups`.
+fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i64, String>) -> Result<TicketSummary, AppError> {
+    let corrupt = |what: &str| {
+        tracing::error!(ticket = t.id, what, "stored ticket has an invalid value");
+        AppError::Internal
+    };
+    Ok(TicketSummary {
+        ticket_type: TicketType::parse(&t.ticket_type).map_err(|_| corrupt("type"))?,
+        state: TicketState::parse(&t.state).map_err(|_| corrupt("state"))?,
+        impact: Impact::parse(&t.impact).map_err(|_| corrupt("impact"))?,
+        urgency: Urgency::parse(&t.urgency).map_err(|_| corrupt("urgency"))?,
+        priority: t.priority as u8,
+        requester_name: names.get(&t.requester_id).cloned().unwrap_or_default(),
+        assignee_name: t.assignee_id.and_then(|id| names.get(&id).cloned()),
+        group_name: t.group_id.and_then(|id| groups.get(&id).cloned()),
+        id: t.id,
+        number: t.number,
+        title: t.title,
+        requester_id: t.requester_id,
+        assignee_id: t.assignee_id,
+        group_id: t.group_id,
+        created_at: t.created_at,
+        updated_at: t.updated_at,
+        version: t.version,
+    })
 }
 
 /// Lists tickets the actor may see (requesters: only their own), most recently updated first.
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
     let query = ticket::Entity::find().filter(queue::condition(actor, &filter)?);
-    let total = query.clone().count(&ctx.db).await?;
+    let (total, total_capped) = queue::capped_count(&ctx.db, query.clone()).await?;
     let rows = queue::ordered(query, filter.sort.as_deref())?
         .limit(limit)
         .offset(filter.offset.unwrap_or(0))
         .all(&ctx.db)
         .await?;
-    Ok(TicketPage { tickets: summaries(&ctx.db, rows).await?, total })
+    Ok(TicketPage { tickets: summaries(&ctx.db, rows).await?, total, total_capped })
 }
 
 /// Whether an audit line may be shown to the ticket's requester: internal notes and files, time

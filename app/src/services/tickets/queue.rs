@@ -4,7 +4,7 @@
 use super::TicketFilter;
 use crate::domain::field::bounded_text;
 use crate::domain::{Actor, TicketNumber, TicketState};
-use crate::dto::QueueView;
+use crate::dto::{QueueView, COUNT_CAP};
 use crate::error::AppError;
 use crate::services::authz::require_staff;
 use crate::services::entities::{saved_view, sla_timer, ticket};
@@ -12,7 +12,8 @@ use crate::services::AppContext;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select, Set,
 };
 
 /// How soon a due SLA target counts as "breaching soon".
@@ -154,7 +155,7 @@ pub async fn views(ctx: &AppContext, actor: &Actor) -> Result<Vec<QueueView>, Ap
     require_staff(actor)?;
     let mut out = Vec::new();
     for (key, label, query) in BUILT_IN {
-        out.push(QueueView { id: None, key: key.into(), label: label.into(), query: query.into(), count: 0 });
+        out.push(QueueView { id: None, key: key.into(), label: label.into(), query: query.into(), count: 0, count_capped: false });
     }
     for v in saved_view::Entity::find()
         .filter(saved_view::Column::UserId.eq(actor.user_id))
@@ -162,13 +163,26 @@ pub async fn views(ctx: &AppContext, actor: &Actor) -> Result<Vec<QueueView>, Ap
         .all(&ctx.db)
         .await?
     {
-        out.push(QueueView { id: Some(v.id), key: format!("saved-{}", v.id), label: v.name, query: v.query, count: 0 });
+        out.push(QueueView { id: Some(v.id), key: format!("saved-{}", v.id), label: v.name, query: v.query, count: 0, count_capped: false });
     }
     for v in &mut out {
         let filter = TicketFilter::from_query(&v.query)?;
-        v.count = ticket::Entity::find().filter(condition(actor, &filter)?).count(&ctx.db).await?;
+        (v.count, v.count_capped) = capped_count(&ctx.db, ticket::Entity::find().filter(condition(actor, &filter)?)).await?;
     }
     Ok(out)
+}
+
+/// Counts the tickets `query` selects, stopping after [`COUNT_CAP`]: `(count, more_than_cap)`.
+/// The database reads at most `COUNT_CAP + 1` index entries, whatever the queue's size.
+pub async fn capped_count(db: &impl ConnectionTrait, query: Select<ticket::Entity>) -> Result<(u64, bool), AppError> {
+    let inner = query.select_only().column(ticket::Column::Id).limit(COUNT_CAP + 1).into_query();
+    let outer = Query::select().expr_as(Expr::cust("COUNT(*)"), "n").from_subquery(inner, "capped").to_owned();
+    let backend = db.get_database_backend();
+    let n = match db.query_one_raw(backend.build(&outer)).await? {
+        Some(row) => u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or(0),
+        None => 0,
+    };
+    Ok((Ord::min(n, COUNT_CAP), n > COUNT_CAP))
 }
 
 /// Saves the current filter as a named view for the actor (the name is unique per agent; saving
@@ -204,7 +218,7 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
             .await?
         }
     };
-    Ok(QueueView { id: Some(row.id), key: format!("saved-{}", row.id), label: row.name, query: row.query, count: 0 })
+    Ok(QueueView { id: Some(row.id), key: format!("saved-{}", row.id), label: row.name, query: row.query, count: 0, count_capped: false })
 }
 
 /// Deletes one of the actor's saved views.
