@@ -7,6 +7,7 @@ mod m20261123_000002_incident_management;
 mod m20261123_000003_sla;
 mod m20261125_000004_knowledge;
 mod m20261125_000005_console;
+mod m20261125_000006_queue_indexes;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_sla::Migration),
             Box::new(m20261125_000004_knowledge::Migration),
             Box::new(m20261125_000005_console::Migration),
+            Box::new(m20261125_000006_queue_indexes::Migration),
         ]
     }
 }

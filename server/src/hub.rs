@@ -12,6 +12,7 @@
 //! connected to any node see viewers and typists on every node.
 
 use app::services::entities::outbox_event;
+use app::services::auth::TokenCache;
 use app::services::config::ConfigCache;
 use app::services::AppContext;
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -124,14 +125,17 @@ impl LiveHub {
             .await
     }
 
-    /// Relays new events; configuration changes (made on any node) also drop this node's cached
-    /// desk and SLA configuration.
+    /// Relays new events; configuration and user/group changes (made on any node) also drop this
+    /// node's cached desk and SLA configuration and token actors.
     async fn pump(&self) -> Result<(), sea_orm::DbErr> {
         loop {
             let batch = self.rows_after(self.head(), 500).await?;
             let Some(last) = batch.last().map(|m| m.seq) else { return Ok(()) };
             if batch.iter().any(|row| ConfigCache::invalidated_by(&row.entity_type)) {
                 self.ctx.config.invalidate();
+            }
+            if batch.iter().any(|row| TokenCache::invalidated_by(&row.entity_type)) {
+                self.ctx.tokens.clear();
             }
             for row in batch {
                 let _ = self.tx.send(Arc::new(message_from_row(row)));

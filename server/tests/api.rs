@@ -255,3 +255,45 @@ both_backends!(create_answers_what_a_read_returns, |app: common::TestApp| async 
     let (_, read) = app.api(Method::GET, &format!("/api/v1/tickets/{}", own["number"].as_str().unwrap()), &requester, None).await;
     assert_eq!(own, read);
 });
+
+both_backends!(concurrent_creates_are_written_together_and_each_answered, |app: common::TestApp| async move {
+    use app::services::entities::{audit_entry, outbox_event, sla_timer};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let agent = app.token("agent").await;
+    let before = app.ticket_count().await;
+    let calls = (0..40).map(|i| {
+        let (app, agent) = (app.clone(), agent.clone());
+        async move {
+            let body = json!({"title": format!("Burst ticket {i}"), "impact": if i % 2 == 0 { "high" } else { "low" }, "urgency": "high"});
+            app.api(Method::POST, "/api/v1/tickets", &agent, Some(body)).await
+        }
+    });
+    let answers = futures::future::join_all(calls).await;
+    let mut numbers = std::collections::HashSet::new();
+    for (i, (status, t)) in answers.iter().enumerate() {
+        assert_eq!(*status, 201, "{t}");
+        assert_eq!(t["title"], format!("Burst ticket {i}"), "each caller gets its own ticket");
+        assert_eq!(t["priority"], if i % 2 == 0 { 1 } else { 3 }, "{t}");
+        assert!(numbers.insert(t["number"].as_str().unwrap().to_string()), "duplicate number {}", t["number"]);
+        let id = t["id"].as_i64().unwrap();
+        let events = outbox_event::Entity::find()
+            .filter(outbox_event::Column::EntityType.eq("ticket"))
+            .filter(outbox_event::Column::EntityId.eq(id))
+            .filter(outbox_event::Column::Kind.eq("ticket.created"))
+            .count(&app.ctx.db)
+            .await
+            .unwrap();
+        assert_eq!(events, 1, "one event for {}", t["number"]);
+        let created = audit_entry::Entity::find()
+            .filter(audit_entry::Column::EntityType.eq("ticket"))
+            .filter(audit_entry::Column::EntityId.eq(id))
+            .filter(audit_entry::Column::Action.eq("created"))
+            .count(&app.ctx.db)
+            .await
+            .unwrap();
+        assert_eq!(created, 1, "one audit line for {}", t["number"]);
+        let timers = sla_timer::Entity::find().filter(sla_timer::Column::TicketId.eq(id)).count(&app.ctx.db).await.unwrap();
+        assert_eq!(timers, 4, "warning and breach for both clocks of {}", t["number"]);
+    }
+    assert_eq!(app.ticket_count().await, before + 40);
+});

@@ -189,3 +189,35 @@ async fn two_nodes_on_postgres_share_presence() {
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configuration_changed_on_one_node_reaches_the_others_cache() {
+    common::run(common::Backend::Postgres, |node1: common::TestApp| async move {
+        let node2 = node1.second_node().await;
+        let riley = node1.token("requester").await;
+        let raise = |node: common::TestApp, token: String| async move {
+            let (s, t) = node.api(Method::POST, "/api/v1/tickets", &token, Some(json!({"title": "Which matrix?", "impact": "low", "urgency": "low"}))).await;
+            assert_eq!(s, 201, "{t}");
+            t["priority"].as_i64().unwrap()
+        };
+        // Node 1 has read (and cached) the default matrix: low/low is P5.
+        assert_eq!(raise(node1.clone(), riley.clone()).await, 5);
+        let admin = node2.token("admin").await;
+        let cells = json!({"high_high": 1, "high_medium": 2, "high_low": 3, "medium_high": 2, "medium_medium": 3, "medium_low": 4,
+            "low_high": 3, "low_medium": 4, "low_low": 2});
+        let (s, body) = node2.api(Method::PUT, "/api/v1/desk/matrix", &admin, Some(cells)).await;
+        assert_eq!(s, 200, "{body}");
+        // Node 2 applies its own change at once; node 1 once its hub sees the event (NOTIFY).
+        assert_eq!(raise(node2.clone(), riley.clone()).await, 2);
+        let mut seen = 5;
+        for _ in 0..50 {
+            seen = raise(node1.clone(), riley.clone()).await;
+            if seen == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(seen, 2, "node 1 still prices tickets with the old matrix");
+    })
+    .await
+}

@@ -11,6 +11,10 @@ use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::RwLock;
+use std::time::Instant;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "oxidesk_session";
@@ -152,27 +156,79 @@ pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Res
     Ok(token)
 }
 
+/// How long a token's actor is reused without asking the database again.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Actors behind recently used API tokens, so most API calls cost no authentication query.
+/// An entry lives [`TOKEN_CACHE_TTL`]; all entries are dropped when a user or group changes (on
+/// this node by the service, on the others by the live hub), so role and membership changes
+/// apply at once.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: RwLock<HashMap<String, (Actor, Instant)>>,
+    generation: AtomicU64,
+}
+
+impl TokenCache {
+    const MAX_ENTRIES: usize = 10_000;
+
+    fn get(&self, token_hash: &str) -> Option<Actor> {
+        let entries = self.entries.read().ok()?;
+        let (actor, at) = entries.get(token_hash)?;
+        (at.elapsed() < TOKEN_CACHE_TTL).then(|| actor.clone())
+    }
+
+    fn put(&self, token_hash: String, actor: Actor, generation: u64) {
+        if let Ok(mut entries) = self.entries.write() {
+            if self.generation.load(Ordering::Acquire) != generation {
+                return;
+            }
+            if entries.len() >= Self::MAX_ENTRIES {
+                entries.retain(|_, (_, at)| at.elapsed() < TOKEN_CACHE_TTL);
+            }
+            entries.insert(token_hash, (actor, Instant::now()));
+        }
+    }
+
+    /// Drops every cached actor.
+    pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
+
+    /// Whether an outbox event about `entity_type` may change who a token's user is.
+    pub fn invalidated_by(entity_type: &str) -> bool {
+        matches!(entity_type, "user" | "group")
+    }
+}
+
 /// The actor behind a bearer token.
 pub async fn actor_for_token(ctx: &AppContext, token: &str) -> Result<Option<Actor>, AppError> {
-    let Some(row) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(secret_hash(token)))
-        .one(&ctx.db)
-        .await?
-    else {
+    let hash = secret_hash(token);
+    if let Some(actor) = ctx.tokens.get(&hash) {
+        return Ok(Some(actor));
+    }
+    let generation = ctx.tokens.generation.load(Ordering::Acquire);
+    let Some(row) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash.as_str())).one(&ctx.db).await? else {
         return Ok(None);
     };
     // Recording use at most once a minute keeps the hot path read-only.
-    if row.last_used_at.is_some_and(|at| Utc::now() - at < Duration::seconds(60)) {
-        return actor_for_user(ctx, row.user_id).await;
+    if !row.last_used_at.is_some_and(|at| Utc::now() - at < Duration::seconds(60)) {
+        let w = ctx.write_guard().await;
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+            .filter(api_token::Column::Id.eq(row.id))
+            .exec(&ctx.db)
+            .await?;
+        drop(w);
     }
-    let w = ctx.write_guard().await;
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
-        .filter(api_token::Column::Id.eq(row.id))
-        .exec(&ctx.db)
-        .await?;
-    drop(w);
-    actor_for_user(ctx, row.user_id).await
+    let actor = actor_for_user(ctx, row.user_id).await?;
+    if let Some(actor) = &actor {
+        ctx.tokens.put(hash, actor.clone(), generation);
+    }
+    Ok(actor)
 }
 
 /// Session cookie header value for a new session.

@@ -1,7 +1,9 @@
 //! The context every request handler, server fn, CLI command and worker shares.
 
+use super::auth::TokenCache;
 use super::config::{ConfigCache, DeskConfig};
 use super::search::SearchIndex;
+use super::tickets::CreateQueue;
 use crate::error::AppError;
 use sea_orm::DatabaseConnection;
 use sea_orm::DbBackend;
@@ -34,6 +36,10 @@ pub struct AppContext {
     pub search: Arc<SearchIndex>,
     /// Cached desk and SLA configuration.
     pub config: Arc<ConfigCache>,
+    /// Cached actors of recently used API tokens.
+    pub tokens: Arc<TokenCache>,
+    /// Tickets raised and waiting for the writer (group commit).
+    pub(crate) creates: Arc<CreateQueue>,
     events: Arc<watch::Sender<i64>>,
     sqlite_writer: Arc<Mutex<()>>,
 }
@@ -48,6 +54,8 @@ impl AppContext {
             settings: Arc::new(settings),
             search: Arc::new(SearchIndex::in_memory()),
             config: Arc::new(ConfigCache::default()),
+            tokens: Arc::new(TokenCache::default()),
+            creates: Arc::new(CreateQueue::default()),
             events: Arc::new(tx),
             sqlite_writer: Arc::new(Mutex::new(())),
         }

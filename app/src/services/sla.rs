@@ -192,14 +192,10 @@ pub async fn sync_timers(txn: &DatabaseTransaction, book: &SlaBook, t: &ticket::
     sync_batch(txn, book, std::slice::from_ref(t), now).await
 }
 
-/// Starts the timers of a ticket created in this transaction: it has no history, no pending and
-/// no fired timers yet, so this is one insert.
-pub async fn start_timers(txn: &DatabaseTransaction, book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Result<(), AppError> {
-    let rows: Vec<_> = planned_timers(book, t, &[], &[], now).iter().map(PlannedTimer::row).collect();
-    if !rows.is_empty() {
-        sla_timer::Entity::insert_many(rows).exec(txn).await?;
-    }
-    Ok(())
+/// The timers of a ticket being created: it has no history and no timers yet, so they are what
+/// its policy projects from its creation.
+pub fn start_rows(book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Vec<sla_timer::ActiveModel> {
+    planned_timers(book, t, &[], &[], now).iter().map(PlannedTimer::row).collect()
 }
 
 /// `sync_timers` for many tickets at once. Reads the batch's timers, state history and audit in

@@ -113,6 +113,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     )
     .await?;
     txn.commit().await?;
+    ctx.tokens.clear();
     ctx.notify_committed(seq);
     Ok(UserView {
         id: user.id,
@@ -286,6 +287,7 @@ pub async fn save_group(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
     .await?;
     let seq = journal::append_event(&txn, "group.saved", "group", row.id, serde_json::json!({ "name": row.name })).await?;
     txn.commit().await?;
+    ctx.tokens.clear();
     ctx.notify_committed(seq);
     list_groups(ctx, actor).await?.into_iter().find(|g| g.id == row.id).ok_or(AppError::Internal)
 }

@@ -26,6 +26,8 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searche
 
 const ANALYZER: &str = "oxidesk_en";
 const WRITER_BUDGET: usize = 64_000_000;
+/// Words of a ticket used to find similar tickets and articles.
+const MATCHING_TERMS: usize = 16;
 
 /// What a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,6 +309,21 @@ impl SearchIndex {
         out
     }
 
+    /// The `max` words of `text` that best tell documents apart: words no document has are
+    /// dropped, the rest taken rarest first (as more-like-this does, for free text), which keeps
+    /// a long ticket's query small and its matches specific.
+    fn distinctive_terms(&self, text: &str, max: usize) -> Vec<String> {
+        let searcher = self.reader.searcher();
+        let f = self.fields;
+        let doc_freq = |t: &str| {
+            [f.title, f.body].into_iter().filter_map(|field| searcher.doc_freq(&Term::from_field_text(field, t)).ok()).max().unwrap_or(0)
+        };
+        let mut ranked: Vec<(u64, String)> =
+            self.terms(text).into_iter().map(|t| (doc_freq(&t), t)).filter(|(df, _)| *df > 0).collect();
+        ranked.sort();
+        ranked.into_iter().take(max).map(|(_, t)| t).collect()
+    }
+
     fn filters(&self, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -375,12 +392,12 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Vec<SearchHit>, AppError> {
         let f = self.fields;
-        let terms = self.terms(text);
+        let terms = self.distinctive_terms(text, MATCHING_TERMS);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for t in terms.iter().take(48) {
+        for t in &terms {
             for (field, boost) in [(f.title, 2.0), (f.body, 1.0), (f.tags, 1.5)] {
                 let q = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));

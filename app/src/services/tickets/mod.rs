@@ -6,6 +6,7 @@ mod attachments;
 mod bulk;
 mod change;
 mod comments;
+mod create;
 mod context;
 mod escalation;
 mod links;
@@ -16,6 +17,7 @@ pub use attachments::{add_attachment, get_attachment, AttachmentContent, NewAtta
 pub use bulk::{bulk_update, BulkAction, MAX_BULK};
 pub use change::{close_due_resolved, update_ticket};
 pub use comments::add_comment;
+pub use create::{create_ticket, CreateQueue};
 pub use context::context;
 pub use escalation::{apply_breach_actions, escalate, my_notifications, notify_manager};
 pub use links::{link_child, mark_duplicate, unlink_child};
@@ -23,24 +25,21 @@ pub use time::add_time_entry;
 
 use super::entities::{
     app_user, assignment_group, attachment, audit_entry, category, service, ticket, ticket_comment, ticket_link,
-    ticket_number_seq, time_entry,
+    time_entry,
 };
-use super::journal::{self, AuditLine};
+use super::journal::AuditLine;
 use super::authz::require_staff;
 use super::{sla, AppContext};
-use crate::domain::field::Validator;
 use crate::domain::{
-    Actor, Description, Impact, LinkKind, OnHoldReason, TicketNumber, TicketState, TicketType, Title, Urgency,
+    Actor, Impact, LinkKind, OnHoldReason, TicketNumber, TicketState, TicketType, Urgency,
 };
 use crate::dto::{
     AttachmentView, AuditView, CommentView, TicketDetail, TicketPage, TicketRef, TicketSummary, TimeEntryView,
 };
 use crate::error::AppError;
-use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -149,19 +148,6 @@ fn may_see(actor: &Actor, t: &ticket::Model) -> bool {
     actor.is_staff() || t.requester_id == actor.user_id
 }
 
-async fn next_number(txn: &DatabaseTransaction, ticket_type: TicketType) -> Result<TicketNumber, AppError> {
-    let updated = ticket_number_seq::Entity::update_many()
-        .col_expr(ticket_number_seq::Column::LastValue, Expr::col(ticket_number_seq::Column::LastValue).add(1))
-        .filter(ticket_number_seq::Column::TicketType.eq(ticket_type.code()))
-        .exec_with_returning(txn)
-        .await?;
-    let [row] = updated.as_slice() else {
-        tracing::error!(ticket_type = ticket_type.code(), "ticket number sequence row missing");
-        return Err(AppError::Internal);
-    };
-    Ok(TicketNumber::new(ticket_type, row.last_value as u64))
-}
-
 fn audit_line<'a>(t: &ticket::Model, actor_id: Option<i64>, action: &'a str, at: DateTime<Utc>) -> AuditLine<'a> {
     AuditLine {
         entity_type: "ticket",
@@ -173,100 +159,6 @@ fn audit_line<'a>(t: &ticket::Model, actor_id: Option<i64>, action: &'a str, at:
         new_value: None,
         at,
     }
-}
-
-/// Raises a ticket. Requesters raise for themselves; staff may name another requester.
-pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) -> Result<TicketDetail, AppError> {
-    let mut v = Validator::new();
-    let title = v.check(Title::parse(&input.title));
-    let description = v.check(Description::parse(&input.description));
-    let impact = v.check(Impact::parse(&input.impact));
-    let urgency = v.check(Urgency::parse(&input.urgency));
-    v.finish()?;
-    let (Some(title), Some(description), Some(impact), Some(urgency)) = (title, description, impact, urgency) else {
-        return Err(AppError::Internal);
-    };
-    let requester_id = match input.requester_id {
-        Some(id) if actor.is_staff() => id,
-        _ => actor.user_id,
-    };
-    let config = ctx.desk_config().await?;
-    let priority = config.desk.matrix.priority(impact, urgency);
-    let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
-    let requester_name = if requester_id == actor.user_id {
-        actor.display_name.clone()
-    } else {
-        match app_user::Entity::find_by_id(requester_id).one(&txn).await? {
-            Some(u) => u.display_name,
-            None => return Err(AppError::field("requester_id", "Unknown requester")),
-        }
-    };
-    let service_name = match input.service_id {
-        Some(id) => Some(service::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::field("service_id", "Unknown service"))?.name),
-        None => None,
-    };
-    let category_name = match input.category_id {
-        Some(id) => Some(category::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::field("category_id", "Unknown category"))?.name),
-        None => None,
-    };
-    let number = next_number(&txn, input.ticket_type).await?;
-    // Stored timestamps keep microseconds (PostgreSQL); the answer must show what was stored.
-    let now = Utc::now().trunc_subsecs(6);
-    let row = ticket::ActiveModel {
-        number: Set(number.to_string()),
-        ticket_type: Set(input.ticket_type.code().to_string()),
-        title: Set(title.as_str().to_string()),
-        description: Set(description.as_str().to_string()),
-        state: Set(TicketState::New.code().to_string()),
-        impact: Set(impact.code().to_string()),
-        urgency: Set(urgency.code().to_string()),
-        priority: Set(priority.number() as i16),
-        requester_id: Set(requester_id),
-        assignee_id: Set(None),
-        group_id: Set(None),
-        service_id: Set(input.service_id),
-        category_id: Set(input.category_id),
-        resolution_code: Set(None),
-        resolution_note: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        first_response_at: Set(None),
-        resolved_at: Set(None),
-        closed_at: Set(None),
-        reopen_count: Set(0),
-        reassignment_count: Set(0),
-        version: Set(1),
-        on_hold_reason: Set(None),
-        priority_overridden: Set(false),
-        priority_reason: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    journal::audit(&txn, AuditLine { new_value: Some(row.number.clone()), ..audit_line(&row, Some(actor.user_id), "created", now) }).await?;
-    sla::start_timers(&txn, &config.sla, &row, now).await?;
-    let seq = journal::append_event(
-        &txn,
-        "ticket.created",
-        "ticket",
-        row.id,
-        serde_json::json!({
-            "number": row.number,
-            "state": row.state,
-            "priority": row.priority,
-            "actor_id": actor.user_id,
-            "actor": actor.display_name,
-        }),
-    )
-    .await?;
-    txn.commit().await?;
-    ctx.notify_committed(seq);
-    // A new ticket has no conversation, links or history yet: answer without reading them back.
-    let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
-    let names = HashMap::from([(requester_id, requester_name)]);
-    let summary = summary_of(row.clone(), &names, &HashMap::new())?;
-    Ok(detail_shell(row, summary, service_name, category_name, sla))
 }
 
 /// One ticket with its conversation (internal notes only for staff).

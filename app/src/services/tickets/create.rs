@@ -1,0 +1,246 @@
+//! Raising tickets with group commit: requests validate and resolve names on their own, then
+//! queue the new row; whoever holds the writer next writes every queued ticket in one
+//! transaction (numbers, rows, audit lines, SLA timers and outbox events as one multi-row
+//! statement each). Under load a transaction carries many tickets; alone, a ticket still commits
+//! at once. A batch that fails is retried ticket by ticket, so one bad row fails only itself.
+
+use super::{summary_of, NewTicket};
+use crate::domain::field::Validator;
+use crate::domain::{Actor, Description, Impact, Priority, TicketNumber, TicketState, TicketType, Title, Urgency};
+use crate::dto::TicketDetail;
+use crate::error::AppError;
+use crate::services::config::DeskConfig;
+use crate::services::entities::{app_user, audit_entry, category, outbox_event, service, sla_timer, ticket, ticket_number_seq};
+use crate::services::{sla, AppContext};
+use chrono::{SubsecRound, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Set, TransactionTrait};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+
+/// A validated ticket waiting for the writer.
+struct Queued {
+    row: ticket::ActiveModel,
+    ticket_type: TicketType,
+    actor_id: i64,
+    actor_name: String,
+    done: oneshot::Sender<Result<(ticket::Model, i64), AppError>>,
+}
+
+/// Tickets raised but not yet written (shared by every request of the process).
+#[derive(Default)]
+pub struct CreateQueue(Mutex<Vec<Queued>>);
+
+/// Raises a ticket. Requesters raise for themselves; staff may name another requester.
+pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) -> Result<TicketDetail, AppError> {
+    let mut v = Validator::new();
+    let title = v.check(Title::parse(&input.title));
+    let description = v.check(Description::parse(&input.description));
+    let impact = v.check(Impact::parse(&input.impact));
+    let urgency = v.check(Urgency::parse(&input.urgency));
+    v.finish()?;
+    let (Some(title), Some(description), Some(impact), Some(urgency)) = (title, description, impact, urgency) else {
+        return Err(AppError::Internal);
+    };
+    let requester_id = match input.requester_id {
+        Some(id) if actor.is_staff() => id,
+        _ => actor.user_id,
+    };
+    let requester_name = if requester_id == actor.user_id {
+        actor.display_name.clone()
+    } else {
+        match app_user::Entity::find_by_id(requester_id).one(&ctx.db).await? {
+            Some(u) => u.display_name,
+            None => return Err(AppError::field("requester_id", "Unknown requester")),
+        }
+    };
+    let service_name = match input.service_id {
+        Some(id) => Some(service::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::field("service_id", "Unknown service"))?.name),
+        None => None,
+    };
+    let category_name = match input.category_id {
+        Some(id) => Some(category::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::field("category_id", "Unknown category"))?.name),
+        None => None,
+    };
+    let config = ctx.desk_config().await?;
+    let priority: Priority = config.desk.matrix.priority(impact, urgency);
+    // Stored timestamps keep microseconds (PostgreSQL); the answer must show what was stored.
+    let now = Utc::now().trunc_subsecs(6);
+    let row = ticket::ActiveModel {
+        ticket_type: Set(input.ticket_type.code().to_string()),
+        title: Set(title.as_str().to_string()),
+        description: Set(description.as_str().to_string()),
+        state: Set(TicketState::New.code().to_string()),
+        impact: Set(impact.code().to_string()),
+        urgency: Set(urgency.code().to_string()),
+        priority: Set(priority.number() as i16),
+        requester_id: Set(requester_id),
+        assignee_id: Set(None),
+        group_id: Set(None),
+        service_id: Set(input.service_id),
+        category_id: Set(input.category_id),
+        resolution_code: Set(None),
+        resolution_note: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        first_response_at: Set(None),
+        resolved_at: Set(None),
+        closed_at: Set(None),
+        reopen_count: Set(0),
+        reassignment_count: Set(0),
+        version: Set(1),
+        on_hold_reason: Set(None),
+        priority_overridden: Set(false),
+        priority_reason: Set(None),
+        ..Default::default()
+    };
+    let (done, written) = oneshot::channel();
+    let queued = Queued { row, ticket_type: input.ticket_type, actor_id: actor.user_id, actor_name: actor.display_name.clone(), done };
+    ctx.creates.0.lock().map_err(|_| AppError::Internal)?.push(queued);
+    let guard = ctx.write_guard().await;
+    let batch = std::mem::take(&mut *ctx.creates.0.lock().map_err(|_| AppError::Internal)?);
+    if !batch.is_empty() {
+        // Written by a task of its own, so a caller going away cannot abandon the others' tickets.
+        let (writer, config) = (ctx.clone(), config.clone());
+        let _ = tokio::spawn(async move {
+            write_queued(&writer, &config, batch).await;
+            drop(guard);
+        })
+        .await;
+    } else {
+        drop(guard);
+    }
+    let (row, seq) = written.await.map_err(|_| AppError::Internal)??;
+    ctx.notify_committed(seq);
+    let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
+    let names = HashMap::from([(requester_id, requester_name)]);
+    let summary = summary_of(row.clone(), &names, &HashMap::new())?;
+    Ok(super::detail_shell(row, summary, service_name, category_name, sla))
+}
+
+/// Writes `batch` in one transaction; if that fails, each ticket in its own, so every caller
+/// gets its own outcome.
+async fn write_queued(ctx: &AppContext, config: &Arc<DeskConfig>, batch: Vec<Queued>) {
+    let rows: Vec<_> = batch.iter().map(|q| (q.row.clone(), q.ticket_type, q.actor_id, q.actor_name.clone())).collect();
+    match write_batch(ctx, config, &rows).await {
+        Ok(written) => {
+            for (q, w) in batch.into_iter().zip(written) {
+                let _ = q.done.send(Ok(w));
+            }
+        }
+        Err(e) if batch.len() > 1 => {
+            tracing::warn!(error = %e, tickets = batch.len(), "batched ticket creation failed; writing one by one");
+            for (q, row) in batch.into_iter().zip(rows) {
+                let one = write_batch(ctx, config, std::slice::from_ref(&row)).await.and_then(|mut w| w.pop().ok_or(AppError::Internal));
+                let _ = q.done.send(one);
+            }
+        }
+        Err(e) => {
+            for q in batch {
+                let _ = q.done.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+type Row = (ticket::ActiveModel, TicketType, i64, String);
+
+/// One transaction for all `rows`: numbers, tickets, "created" audit lines, SLA timers and
+/// `ticket.created` events. Returns each ticket with its event's sequence number, in order.
+async fn write_batch(ctx: &AppContext, config: &DeskConfig, rows: &[Row]) -> Result<Vec<(ticket::Model, i64)>, AppError> {
+    let txn = ctx.db.begin().await?;
+    let mut numbers: HashMap<TicketType, u64> = HashMap::new();
+    for (_, ticket_type, _, _) in rows {
+        *numbers.entry(*ticket_type).or_default() += 1;
+    }
+    for (ticket_type, count) in numbers.iter_mut() {
+        *count = reserve_numbers(&txn, *ticket_type, *count).await?;
+    }
+    let mut numbered = Vec::with_capacity(rows.len());
+    let mut order = Vec::with_capacity(rows.len());
+    for (row, ticket_type, _, _) in rows {
+        let next = numbers.get_mut(ticket_type).ok_or(AppError::Internal)?;
+        let number = TicketNumber::new(*ticket_type, *next).to_string();
+        *next += 1;
+        let mut row = row.clone();
+        row.number = Set(number.clone());
+        numbered.push(row);
+        order.push(number);
+    }
+    // RETURNING does not promise row order: match the rows back by their unique number.
+    let mut by_number: HashMap<String, ticket::Model> =
+        ticket::Entity::insert_many(numbered).exec_with_returning(&txn).await?.into_iter().map(|t| (t.number.clone(), t)).collect();
+    let tickets = order.iter().map(|n| by_number.remove(n).ok_or(AppError::Internal)).collect::<Result<Vec<_>, _>>()?;
+    let now = tickets.first().map(|t| t.created_at).unwrap_or_else(Utc::now);
+    audit_entry::Entity::insert_many(tickets.iter().zip(rows).map(|(t, (_, _, actor, _))| created_line(t, *actor))).exec_without_returning(&txn).await?;
+    let timers: Vec<sla_timer::ActiveModel> = tickets.iter().flat_map(|t| sla::start_rows(&config.sla, t, now)).collect();
+    if !timers.is_empty() {
+        sla_timer::Entity::insert_many(timers).exec_without_returning(&txn).await?;
+    }
+    let seqs = append_created_events(&txn, &tickets, rows).await?;
+    txn.commit().await?;
+    Ok(tickets.into_iter().zip(seqs).collect())
+}
+
+/// Moves a type's number sequence on by `count`; returns the first reserved value.
+async fn reserve_numbers(txn: &DatabaseTransaction, ticket_type: TicketType, count: u64) -> Result<u64, AppError> {
+    let updated = ticket_number_seq::Entity::update_many()
+        .col_expr(ticket_number_seq::Column::LastValue, Expr::col(ticket_number_seq::Column::LastValue).add(count as i64))
+        .filter(ticket_number_seq::Column::TicketType.eq(ticket_type.code()))
+        .exec_with_returning(txn)
+        .await?;
+    let [row] = updated.as_slice() else {
+        tracing::error!(ticket_type = ticket_type.code(), "ticket number sequence row missing");
+        return Err(AppError::Internal);
+    };
+    Ok(row.last_value as u64 + 1 - count)
+}
+
+fn created_line(t: &ticket::Model, actor_id: i64) -> audit_entry::ActiveModel {
+    audit_entry::ActiveModel {
+        entity_type: Set("ticket".into()),
+        entity_id: Set(t.id),
+        actor_id: Set(Some(actor_id)),
+        action: Set("created".into()),
+        field: Set(None),
+        old_value: Set(None),
+        new_value: Set(Some(t.number.clone())),
+        at: Set(t.created_at),
+        ..Default::default()
+    }
+}
+
+/// One `ticket.created` outbox event per ticket; their sequence numbers, in order. On PostgreSQL
+/// the same advisory lock and `pg_notify` as [`crate::services::journal::append_event`].
+async fn append_created_events(txn: &DatabaseTransaction, tickets: &[ticket::Model], rows: &[Row]) -> Result<Vec<i64>, AppError> {
+    let pg = txn.get_database_backend() == DbBackend::Postgres;
+    if pg {
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7355608)").await?;
+    }
+    let now = Utc::now();
+    let events = tickets.iter().zip(rows).map(|(t, (_, _, actor_id, actor_name))| outbox_event::ActiveModel {
+        kind: Set("ticket.created".into()),
+        entity_type: Set("ticket".into()),
+        entity_id: Set(t.id),
+        payload: Set(serde_json::json!({
+            "number": t.number,
+            "state": t.state,
+            "priority": t.priority,
+            "actor_id": actor_id,
+            "actor": actor_name,
+        })
+        .to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    });
+    let written = outbox_event::Entity::insert_many(events).exec_with_returning(txn).await?;
+    let seq_of: HashMap<i64, i64> = written.iter().map(|e| (e.entity_id, e.seq)).collect();
+    let seqs = tickets.iter().map(|t| seq_of.get(&t.id).copied().ok_or(AppError::Internal)).collect::<Result<Vec<_>, _>>()?;
+    if pg {
+        if let Some(last) = seqs.iter().max() {
+            txn.execute_unprepared(&format!("SELECT pg_notify('oxidesk_events', '{last}')")).await?;
+        }
+    }
+    Ok(seqs)
+}
