@@ -392,6 +392,16 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         return Err(format!("calendar edit: {}", r.status()).into());
     }
     let recompute_ms = round(t.elapsed().as_secs_f64() * 1000.0);
+    // A policy edit may change which policy matches: every open ticket is recomputed.
+    let policy = json!({"name": "Standard", "position": 3, "ticket_type": "incident", "response_minutes": 240, "resolution_minutes": 2400,
+        "calendar_id": 2, "warn_percent": 80, "pause_reasons": ["awaiting_caller", "awaiting_change", "awaiting_problem", "awaiting_vendor"],
+        "raise_priority": true, "escalate": false});
+    let t = Instant::now();
+    let r = http.put(format!("{base}/api/v1/sla/policies/3")).bearer_auth(&admin_token).json(&policy).send().await?;
+    if !r.status().is_success() {
+        return Err(format!("policy edit: {}", r.status()).into());
+    }
+    let policy_recompute_ms = round(t.elapsed().as_secs_f64() * 1000.0);
     let rss_loaded_kb = rss_kb(pid);
     drop(server);
     if let Some(admin) = pg_admin {
@@ -411,6 +421,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         "ticket_page": percentiles(page),
         "live_fan_out": live,
         "sla_recompute_after_calendar_edit_ms": recompute_ms,
+        "sla_recompute_all_open_after_policy_edit_ms": policy_recompute_ms,
     }))
 }
 

@@ -2,10 +2,13 @@
 //! text (services, symptoms, configuration items), comments and audit history.
 //!
 //! Rows are inserted in large batches for speed, but they are the same rows the write path
-//! produces (ticket, comments, audit lines, one outbox event per ticket), so search indexing,
-//! live updates and reports see generated data exactly like real data.
+//! produces (ticket, comments, audit lines, one outbox event per ticket, SLA timers), so search
+//! indexing, live updates, SLA recomputes and reports see generated data exactly like real data.
+//! Timers already due when the data is generated are stored as fired, as the SLA worker would
+//! have left them.
 
-use super::entities::{app_user, assignment_group, audit_entry, group_member, outbox_event, ticket, ticket_comment, ticket_number_seq};
+use super::entities::{app_user, assignment_group, audit_entry, group_member, outbox_event, sla_timer, ticket, ticket_comment, ticket_number_seq};
+use super::sla::{start_rows, SlaBook};
 use super::{auth, desk, AppContext};
 use crate::domain::{Impact, TicketNumber, TicketState, TicketType, Urgency};
 use crate::error::AppError;
@@ -117,6 +120,7 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
     }
 
     let matrix = desk::load(&ctx.db).await?.matrix;
+    let book = SlaBook::load(&ctx.db).await?;
     let mut report = GenerateReport { users: spec.agents + spec.requesters, ..Default::default() };
     let batch = 1000u64;
     let mut done = 0u64;
@@ -185,13 +189,22 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
             });
         }
         ticket::Entity::insert_many(rows).exec(&txn).await?;
-        let inserted = ticket::Entity::find()
-            .filter(ticket::Column::Id.gt(max_before))
-            .select_only()
-            .columns([ticket::Column::Id, ticket::Column::RequesterId, ticket::Column::CreatedAt])
-            .into_tuple::<(i64, i64, chrono::DateTime<Utc>)>()
-            .all(&txn)
-            .await?;
+        let written = ticket::Entity::find().filter(ticket::Column::Id.gt(max_before)).all(&txn).await?;
+        let mut timers: Vec<sla_timer::ActiveModel> = Vec::new();
+        for t in written.iter().filter(|t| TicketState::parse(&t.state).is_ok_and(TicketState::is_open)) {
+            for mut timer in start_rows(&book, t, now) {
+                if let sea_orm::ActiveValue::Set(due) = timer.due_at {
+                    if due <= now {
+                        timer.fired_at = Set(Some(due));
+                    }
+                }
+                timers.push(timer);
+            }
+        }
+        for chunk in timers.chunks(2000) {
+            sla_timer::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        let inserted: Vec<(i64, i64, chrono::DateTime<Utc>)> = written.iter().map(|t| (t.id, t.requester_id, t.created_at)).collect();
         let mut comments = Vec::new();
         let mut audits = Vec::new();
         let mut events = Vec::new();
