@@ -16,7 +16,7 @@ use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 /// How much to generate.
 #[derive(Debug, Clone)]
@@ -254,6 +254,11 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
         done += n;
         report.tickets += inserted.len() as u64;
         progress(done);
+    }
+    // Fresh planner statistics after a bulk load, as after any large import (autovacuum would get
+    // there later); without them PostgreSQL sorts whole queues instead of reading an index.
+    if ctx.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        ctx.db.execute_unprepared("ANALYZE").await?;
     }
     Ok(report)
 }
