@@ -47,11 +47,26 @@ impl SlaBook {
     pub fn evaluate_ticket(&self, t: &ticket::Model, audit: &[audit_entry::Model], now: DateTime<Utc>) -> Option<TicketClocks<'_>> {
         let policy = self.policy_for(t)?;
         let (calendar_name, calendar) = self.calendars.get(&policy.calendar_id)?;
+        let clocks = [SlaMetric::FirstResponse, SlaMetric::Resolution].map(|metric| (metric, Self::evaluate_metric(policy, calendar, t, audit, metric, now)));
+        Some(TicketClocks { policy, calendar_name, calendar, clocks })
+    }
+
+    /// One clock of `t` under `policy`, evaluated at `now`.
+    fn evaluate_metric(
+        policy: &sla_policy::Model,
+        calendar: &BusinessCalendar,
+        t: &ticket::Model,
+        audit: &[audit_entry::Model],
+        metric: SlaMetric,
+        now: DateTime<Utc>,
+    ) -> crate::domain::sla::ClockStatus {
         let pause: Vec<String> = serde_json::from_str(&policy.pause_reasons).unwrap_or_default();
         let warn = policy.warn_percent.clamp(0, 100) as u8;
-        let clocks = [(SlaMetric::FirstResponse, policy.response_minutes), (SlaMetric::Resolution, policy.resolution_minutes)]
-            .map(|(metric, target)| (metric, evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, warn, now)));
-        Some(TicketClocks { policy, calendar_name, calendar, clocks })
+        let target = match metric {
+            SlaMetric::FirstResponse => policy.response_minutes,
+            SlaMetric::Resolution => policy.resolution_minutes,
+        };
+        evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, warn, now)
     }
 
     /// The first policy whose conditions all match the ticket.
@@ -138,7 +153,9 @@ async fn audits_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i6
 }
 
 /// The warnings and breaches a ticket's running clocks project, minus those already fired
-/// (a metric's warning or breach fires once; a reopen does not repeat it).
+/// (a metric's warning or breach fires once; a reopen does not repeat it). A clock whose warning
+/// and breach have both fired projects nothing and is not evaluated at all — the common case for
+/// old open tickets, whose evaluation over months of calendar is the expensive part.
 fn planned_timers(
     book: &SlaBook,
     t: &ticket::Model,
@@ -146,18 +163,24 @@ fn planned_timers(
     fired: &[(String, String)],
     now: DateTime<Utc>,
 ) -> Vec<PlannedTimer> {
-    let Some(evaluated) = book.evaluate_ticket(t, audit, now) else { return vec![] };
+    let Some(policy) = book.policy_for(t) else { return vec![] };
+    let Some((_, calendar)) = book.calendars.get(&policy.calendar_id) else { return vec![] };
     let mut out = Vec::new();
-    for (metric, status) in evaluated.clocks {
+    for metric in [SlaMetric::FirstResponse, SlaMetric::Resolution] {
+        let was_fired = |kind: &str| fired.iter().any(|(m, k)| m == metric.code() && k == kind);
+        if was_fired("warning") && was_fired("breach") {
+            continue;
+        }
+        let status = SlaBook::evaluate_metric(policy, calendar, t, audit, metric, now);
         if status.state != ClockState::Running {
             continue;
         }
         for (kind, due) in [("warning", status.warn_at), ("breach", status.due_at)] {
             let Some(due) = due else { continue };
-            if fired.iter().any(|(m, k)| m == metric.code() && k == kind) {
+            if was_fired(kind) {
                 continue;
             }
-            out.push(PlannedTimer { ticket_id: t.id, metric: metric.code(), kind, policy_id: evaluated.policy.id, due_at: due });
+            out.push(PlannedTimer { ticket_id: t.id, metric: metric.code(), kind, policy_id: policy.id, due_at: due });
         }
     }
     out
