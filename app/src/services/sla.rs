@@ -675,31 +675,48 @@ pub enum RecomputeScope {
 pub async fn recompute_open(ctx: &AppContext, scope: RecomputeScope, now: DateTime<Utc>) -> Result<usize, AppError> {
     let open: Vec<&str> = TicketState::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
     let book = SlaBook::load(&ctx.db).await?;
-    let mut select = ticket::Entity::find().filter(ticket::Column::State.is_in(open));
-    if let RecomputeScope::Calendar(calendar) = scope {
-        let policies: Vec<i64> = book.policies.iter().filter(|p| p.calendar_id == calendar).map(|p| p.id).collect();
-        if policies.is_empty() {
-            return Ok(0);
-        }
-        let timed = sea_orm::sea_query::Query::select()
-            .column(sla_timer::Column::TicketId)
-            .from(sla_timer::Entity)
-            .and_where(sla_timer::Column::FiredAt.is_null())
-            .and_where(sla_timer::Column::PolicyId.is_in(policies))
-            .to_owned();
-        select = select.filter(ticket::Column::Id.in_subquery(timed));
-    }
-    let mut after = 0i64;
+    let open_tickets = ticket::Entity::find().filter(ticket::Column::State.is_in(open));
     let mut done = 0;
-    loop {
-        let _w = ctx.write_guard().await;
-        let txn = ctx.db.begin().await?;
-        let batch = select.clone().filter(ticket::Column::Id.gt(after)).order_by_asc(ticket::Column::Id).limit(2000).all(&txn).await?;
-        let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
-        sync_batch(&txn, &book, &batch, now).await?;
-        txn.commit().await?;
-        done += batch.len();
-        after = last;
+    match scope {
+        RecomputeScope::AllOpen => {
+            let mut after = 0i64;
+            loop {
+                let _w = ctx.write_guard().await;
+                let txn = ctx.db.begin().await?;
+                let batch = open_tickets.clone().filter(ticket::Column::Id.gt(after)).order_by_asc(ticket::Column::Id).limit(2000).all(&txn).await?;
+                let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
+                sync_batch(&txn, &book, &batch, now).await?;
+                txn.commit().await?;
+                done += batch.len();
+                after = last;
+            }
+        }
+        RecomputeScope::Calendar(calendar) => {
+            let policies: Vec<i64> = book.policies.iter().filter(|p| p.calendar_id == calendar).map(|p| p.id).collect();
+            if policies.is_empty() {
+                return Ok(0);
+            }
+            // The tickets come from the pending-timer index (few rows), not from a scan of tickets.
+            let mut ids: Vec<i64> = sla_timer::Entity::find()
+                .select_only()
+                .column(sla_timer::Column::TicketId)
+                .filter(sla_timer::Column::FiredAt.is_null())
+                .filter(sla_timer::Column::PolicyId.is_in(policies))
+                .into_tuple::<i64>()
+                .all(&ctx.db)
+                .await?;
+            ids.sort_unstable();
+            ids.dedup();
+            for chunk in ids.chunks(2000) {
+                let _w = ctx.write_guard().await;
+                let txn = ctx.db.begin().await?;
+                let batch = open_tickets.clone().filter(ticket::Column::Id.is_in(chunk.to_vec())).all(&txn).await?;
+                sync_batch(&txn, &book, &batch, now).await?;
+                txn.commit().await?;
+                done += batch.len();
+            }
+            Ok(done)
+        }
     }
 }
 
