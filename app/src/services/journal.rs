@@ -25,21 +25,43 @@ pub struct AuditLine<'a> {
     pub at: DateTime<Utc>,
 }
 
+impl AuditLine<'_> {
+    /// The row this line is stored as.
+    pub fn row(self) -> audit_entry::ActiveModel {
+        audit_entry::ActiveModel {
+            entity_type: Set(self.entity_type.to_string()),
+            entity_id: Set(self.entity_id),
+            actor_id: Set(self.actor_id),
+            action: Set(self.action.to_string()),
+            field: Set(self.field.map(str::to_string)),
+            old_value: Set(self.old_value),
+            new_value: Set(self.new_value),
+            at: Set(self.at),
+            ..Default::default()
+        }
+    }
+}
+
 /// Appends an audit line.
 pub async fn audit(txn: &DatabaseTransaction, line: AuditLine<'_>) -> Result<(), DbErr> {
-    audit_entry::ActiveModel {
-        entity_type: Set(line.entity_type.to_string()),
-        entity_id: Set(line.entity_id),
-        actor_id: Set(line.actor_id),
-        action: Set(line.action.to_string()),
-        field: Set(line.field.map(str::to_string)),
-        old_value: Set(line.old_value),
-        new_value: Set(line.new_value),
-        at: Set(line.at),
-        ..Default::default()
+    line.row().insert(txn).await?;
+    Ok(())
+}
+
+/// On PostgreSQL, takes the transaction-scoped lock that makes outbox `seq` order equal commit
+/// order; call before inserting outbox events.
+pub async fn lock_outbox(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7355608)").await?;
     }
-    .insert(txn)
-    .await?;
+    Ok(())
+}
+
+/// On PostgreSQL, wakes other nodes' consumers when the transaction commits.
+pub async fn notify_outbox(txn: &DatabaseTransaction, seq: i64) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_notify('oxidesk_events', '{seq}')")).await?;
+    }
     Ok(())
 }
 
@@ -55,10 +77,7 @@ pub async fn append_event(
     entity_id: i64,
     payload: serde_json::Value,
 ) -> Result<i64, DbErr> {
-    let pg = txn.get_database_backend() == DbBackend::Postgres;
-    if pg {
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7355608)").await?;
-    }
+    lock_outbox(txn).await?;
     let row = outbox_event::ActiveModel {
         kind: Set(kind.to_string()),
         entity_type: Set(entity_type.to_string()),
@@ -69,8 +88,6 @@ pub async fn append_event(
     }
     .insert(txn)
     .await?;
-    if pg {
-        txn.execute_unprepared(&format!("SELECT pg_notify('oxidesk_events', '{}')", row.seq)).await?;
-    }
+    notify_outbox(txn, row.seq).await?;
     Ok(row.seq)
 }

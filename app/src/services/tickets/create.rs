@@ -11,10 +11,11 @@ use crate::dto::TicketDetail;
 use crate::error::AppError;
 use crate::services::config::DeskConfig;
 use crate::services::entities::{app_user, audit_entry, category, outbox_event, service, sla_timer, ticket, ticket_number_seq};
+use crate::services::journal::{self, AuditLine};
 use crate::services::{sla, AppContext};
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -198,26 +199,13 @@ async fn reserve_numbers(txn: &DatabaseTransaction, ticket_type: TicketType, cou
 }
 
 fn created_line(t: &ticket::Model, actor_id: i64) -> audit_entry::ActiveModel {
-    audit_entry::ActiveModel {
-        entity_type: Set("ticket".into()),
-        entity_id: Set(t.id),
-        actor_id: Set(Some(actor_id)),
-        action: Set("created".into()),
-        field: Set(None),
-        old_value: Set(None),
-        new_value: Set(Some(t.number.clone())),
-        at: Set(t.created_at),
-        ..Default::default()
-    }
+    AuditLine { new_value: Some(t.number.clone()), ..super::audit_line(t, Some(actor_id), "created", t.created_at) }.row()
 }
 
 /// One `ticket.created` outbox event per ticket; their sequence numbers, in order. On PostgreSQL
-/// the same advisory lock and `pg_notify` as [`crate::services::journal::append_event`].
+/// the same advisory lock and `pg_notify` as [`journal::append_event`].
 async fn append_created_events(txn: &DatabaseTransaction, tickets: &[ticket::Model], rows: &[Row]) -> Result<Vec<i64>, AppError> {
-    let pg = txn.get_database_backend() == DbBackend::Postgres;
-    if pg {
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7355608)").await?;
-    }
+    journal::lock_outbox(txn).await?;
     let now = Utc::now();
     let events = tickets.iter().zip(rows).map(|(t, (_, _, actor_id, actor_name))| outbox_event::ActiveModel {
         kind: Set("ticket.created".into()),
@@ -237,10 +225,8 @@ async fn append_created_events(txn: &DatabaseTransaction, tickets: &[ticket::Mod
     let written = outbox_event::Entity::insert_many(events).exec_with_returning(txn).await?;
     let seq_of: HashMap<i64, i64> = written.iter().map(|e| (e.entity_id, e.seq)).collect();
     let seqs = tickets.iter().map(|t| seq_of.get(&t.id).copied().ok_or(AppError::Internal)).collect::<Result<Vec<_>, _>>()?;
-    if pg {
-        if let Some(last) = seqs.iter().max() {
-            txn.execute_unprepared(&format!("SELECT pg_notify('oxidesk_events', '{last}')")).await?;
-        }
+    if let Some(last) = seqs.iter().max() {
+        journal::notify_outbox(txn, *last).await?;
     }
     Ok(seqs)
 }
