@@ -33,10 +33,12 @@ test('admin edits business calendars and policies, and reads compliance', async 
   await page.locator('#policy-form').getByLabel('First response (min)').fill('45');
   await page.locator('#policy-form').getByLabel('Resolution (min)').fill('600');
   await page.locator('#policy-form').getByLabel('Assignment group').selectOption({ label: 'Network Operations' });
+  await page.locator('#policy-form').getByLabel('Requester organisation').selectOption({ label: 'Contoso Retail' });
   await page.locator('#policy-form').getByRole('button', { name: 'Add policy' }).click();
   const row = page.locator(`#policies tr[data-policy="${policy}"]`);
   await expect(row).toContainText('45 min');
   await expect(row).toContainText('Network Operations');
+  await expect(row).toContainText('Contoso Retail');
 
   await expect(page.locator('#compliance')).toContainText('Standard');
   expect(errors).toEqual([]);

@@ -8,6 +8,8 @@ mod m20261123_000003_sla;
 mod m20261125_000004_knowledge;
 mod m20261125_000005_console;
 mod m20261125_000006_queue_indexes;
+mod m20261125_000007_ticket_sla_due;
+mod m20261125_000008_organisations;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_knowledge::Migration),
             Box::new(m20261125_000005_console::Migration),
             Box::new(m20261125_000006_queue_indexes::Migration),
+            Box::new(m20261125_000007_ticket_sla_due::Migration),
+            Box::new(m20261125_000008_organisations::Migration),
         ]
     }
 }

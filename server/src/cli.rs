@@ -124,6 +124,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
                 role,
                 password,
                 group_ids: vec![],
+                organisation_id: None,
             };
             let user = users::create_user(&ctx, None, input).await.map_err(describe)?;
             println!("Created {} ({}) with id {}", user.username, user.role.code(), user.id);

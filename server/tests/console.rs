@@ -175,3 +175,67 @@ both_backends!(huge_queues_count_up_to_the_cap, |app: common::TestApp| async mov
     let html = app.http.get(app.url("/console?state=open&assignee=none")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("10000+"), "the console shows the capped count");
 });
+
+fn due(t: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
+    t["sla_due_at"].as_str().map(|s| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc())
+}
+
+async fn summary(app: &common::TestApp, token: &str, number: &str) -> Value {
+    let (s, t) = app.api(Method::GET, &format!("/api/v1/tickets/{number}"), token, None).await;
+    assert_eq!(s, 200, "{t}");
+    t
+}
+
+both_backends!(sla_queue_follows_the_timers, |app: common::TestApp| async move {
+    use app::services::sla::fire_due_timers;
+    use chrono::{Duration, Utc};
+    let agent = app.token("agent").await;
+    let requester = app.token("requester").await;
+    let urgent = raise(&app, &requester, "SLA order urgent", "high", "high").await;
+    let routine = raise(&app, &requester, "SLA order routine", "low", "low").await;
+
+    // The row's due instant is the earliest breach its clocks project (here: first response).
+    let (s, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{urgent}/sla"), &agent, None).await;
+    assert_eq!(s, 200, "{clocks}");
+    let earliest = clocks.as_array().unwrap().iter().filter_map(|c| c["status"]["due_at"].as_str()).map(|s| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()).min();
+    let urgent_due = due(&summary(&app, &agent, &urgent).await);
+    assert!(urgent_due.is_some() && urgent_due == earliest, "{urgent_due:?} vs {clocks}");
+    let routine_due = due(&summary(&app, &agent, &routine).await).expect("routine ticket has targets");
+    assert!(routine_due > urgent_due.unwrap());
+
+    // Sorted most urgent first, tickets without targets last; "breaching soon" is due within the hour.
+    let by_sla = list(&app, &agent, "state=open&sort=sla").await;
+    let dues: Vec<_> = by_sla.iter().map(due).collect();
+    let first_none = dues.iter().position(Option::is_none).unwrap_or(dues.len());
+    assert!(dues[first_none..].iter().all(Option::is_none), "{dues:?}");
+    assert!(dues[..first_none].windows(2).all(|w| w[0] <= w[1]), "{dues:?}");
+    let breaching = list(&app, &agent, "state=open&sla=breaching&sort=sla").await;
+    let soon = Utc::now() + Duration::minutes(60);
+    assert!(breaching.iter().all(|t| due(t).is_some_and(|d| d < soon)), "{breaching:?}");
+    assert!(breaching.iter().any(|t| t["number"] == urgent.as_str()));
+    assert!(!breaching.iter().any(|t| t["number"] == routine.as_str()));
+
+    // Once answered and on hold (the resolution clock pauses), a ticket with nothing breached has
+    // no target; resuming brings it back.
+    let (s, c) = app.api(Method::POST, &format!("/api/v1/tickets/{routine}/comments"), &agent, Some(json!({"body": "Which printer?"}))).await;
+    assert_eq!(s, 201, "{c}");
+    let (s, t) = app.api(Method::PATCH, &format!("/api/v1/tickets/{routine}"), &agent, Some(json!({"state": "on_hold", "on_hold_reason": "awaiting_caller"}))).await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(due(&summary(&app, &agent, &routine).await), None);
+    app.api(Method::PATCH, &format!("/api/v1/tickets/{routine}"), &agent, Some(json!({"state": "in_progress"}))).await;
+    assert!(due(&summary(&app, &agent, &routine).await).is_some_and(|d| d >= routine_due));
+
+    // A breach that fired stays the ticket's due instant after the clock stops and while on hold.
+    assert!(fire_due_timers(&app.ctx, Utc::now() + Duration::minutes(20)).await.unwrap() >= 2);
+    let (s, c) = app.api(Method::POST, &format!("/api/v1/tickets/{urgent}/comments"), &agent, Some(json!({"body": "Looking at it now."}))).await;
+    assert_eq!(s, 201, "{c}");
+    app.api(Method::PATCH, &format!("/api/v1/tickets/{urgent}"), &agent, Some(json!({"state": "on_hold", "on_hold_reason": "awaiting_vendor"}))).await;
+    let held = summary(&app, &agent, &urgent).await;
+    assert_eq!(held["state"], "on_hold");
+    assert_eq!(due(&held), urgent_due, "the breached response target is still what is due");
+    assert!(list(&app, &agent, "state=open&sla=breaching").await.iter().any(|t| t["number"] == urgent.as_str()));
+
+    // Requesters do not see SLA targets.
+    let mine = list(&app, &requester, "state=open").await;
+    assert!(!mine.is_empty() && mine.iter().all(|t| t["sla_due_at"].is_null()), "{mine:?}");
+});

@@ -178,6 +178,9 @@ pub struct Actor {
     pub role: Role,
     /// Assignment groups the user belongs to.
     pub group_ids: Vec<i64>,
+    /// The organisation the user belongs to, if any.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
 }
 
 impl Actor {

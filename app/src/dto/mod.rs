@@ -44,6 +44,9 @@ pub struct TicketSummary {
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version; send it back when changing the ticket.
     pub version: i32,
+    /// Staff only: when the most urgent SLA target is (or was, if breached) due.
+    #[serde(default)]
+    pub sla_due_at: Option<DateTime<Utc>>,
 }
 
 /// A reply or internal note.
@@ -93,6 +96,8 @@ pub struct SlaSetupView {
     pub services: Vec<ServiceView>,
     /// Assignment groups (policy condition).
     pub groups: Vec<GroupView>,
+    /// Requester organisations (policy condition).
+    pub organisations: Vec<OrganisationView>,
 }
 
 /// A ticket with its conversation, as shown on the ticket page.
@@ -267,6 +272,24 @@ pub struct UserView {
     pub active: bool,
     /// Names of the user's assignment groups.
     pub groups: Vec<String>,
+    /// The user's organisation.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
+    /// Its name.
+    #[serde(default)]
+    pub organisation_name: Option<String>,
+}
+
+/// A requester organisation (customer, company or department).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrganisationView {
+    /// Id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// How many users belong to it.
+    pub member_count: u64,
 }
 
 /// An assignment group.
@@ -397,6 +420,9 @@ pub struct SlaPolicyView {
     pub service_id: Option<i64>,
     /// Group condition.
     pub group_id: Option<i64>,
+    /// Requester organisation condition.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
     /// First response target (business minutes).
     pub response_minutes: i32,
     /// Resolution target (business minutes).

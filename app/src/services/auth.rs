@@ -79,6 +79,7 @@ pub async fn actor_for_user(ctx: &AppContext, user_id: i64) -> Result<Option<Act
         display_name: user.display_name,
         role,
         group_ids,
+        organisation_id: user.organisation_id,
     }))
 }
 

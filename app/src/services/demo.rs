@@ -4,7 +4,7 @@
 use super::entities::app_user;
 use super::tickets::{self, NewTicket, TicketPatch};
 use super::users::{self, NewUser};
-use super::{auth, catalog, AppContext};
+use super::{auth, catalog, organisations, AppContext};
 use crate::domain::TicketType;
 use crate::error::AppError;
 use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
@@ -60,12 +60,17 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
                 role: role.into(),
                 password: DEMO_PASSWORD.into(),
                 group_ids,
+                organisation_id: None,
             },
         )
         .await?;
         ids.push(user.id);
     }
     let admin = auth::actor_for_user(ctx, ids[0]).await?.ok_or(AppError::Internal)?;
+    for (name, member) in [("Contoso Retail", ids[3]), ("Northwind Logistics", ids[4])] {
+        let org = organisations::save_organisation(ctx, &admin, None, name).await?;
+        organisations::set_user_organisation(ctx, &admin, member, Some(org.id)).await?;
+    }
     for (id, name, description, tier, escalates_to) in [
         (desk, "Service Desk", "First line: every new ticket lands here", "1", Some(netops)),
         (netops, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", "2", None),

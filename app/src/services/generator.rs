@@ -8,7 +8,7 @@
 //! have left them.
 
 use super::entities::{app_user, assignment_group, audit_entry, group_member, outbox_event, sla_timer, ticket, ticket_comment, ticket_number_seq};
-use super::sla::{start_rows, SlaBook};
+use super::sla::{refresh_due_column, start_rows, SlaBook};
 use super::{auth, desk, AppContext};
 use crate::domain::{Impact, TicketNumber, TicketState, TicketType, Urgency};
 use crate::error::AppError;
@@ -204,6 +204,7 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
         for chunk in timers.chunks(2000) {
             sla_timer::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
         }
+        refresh_due_column(&txn, max_before).await?;
         let inserted: Vec<(i64, i64, chrono::DateTime<Utc>)> = written.iter().map(|t| (t.id, t.requester_id, t.created_at)).collect();
         let mut comments = Vec::new();
         let mut audits = Vec::new();
@@ -256,10 +257,8 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
         progress(done);
     }
     // Fresh planner statistics after a bulk load, as after any large import (autovacuum would get
-    // there later); without them PostgreSQL sorts whole queues instead of reading an index.
-    if ctx.db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        ctx.db.execute_unprepared("ANALYZE").await?;
-    }
+    // there later); without them the databases sort whole queues instead of reading an index.
+    ctx.db.execute_unprepared("ANALYZE").await?;
     Ok(report)
 }
 

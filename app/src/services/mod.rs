@@ -15,6 +15,7 @@ pub mod journal;
 pub mod knowledge;
 pub mod macros;
 pub mod markdown;
+pub mod organisations;
 pub mod search;
 pub mod sla;
 pub mod tickets;

@@ -76,6 +76,7 @@ impl SlaBook {
                 && p.priority.is_none_or(|pr| pr == t.priority)
                 && p.service_id.is_none_or(|s| Some(s) == t.service_id)
                 && p.group_id.is_none_or(|g| Some(g) == t.group_id)
+                && p.organisation_id.is_none_or(|o| Some(o) == t.organisation_id)
         })
     }
 }
@@ -221,6 +222,19 @@ pub fn start_rows(book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Vec<
     planned_timers(book, t, &[], &[], now).iter().map(PlannedTimer::row).collect()
 }
 
+/// The `sla_due_at` of a ticket being created: the earliest breach its clocks project.
+pub fn first_due(book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    planned_timers(book, t, &[], &[], now).iter().filter(|p| p.kind == "breach").map(|p| p.due_at).min()
+}
+
+/// Sets `sla_due_at` from the timers of tickets with an id above `after_id`, after a bulk load
+/// that wrote timers directly (one statement; the migration fills existing rows the same way).
+pub async fn refresh_due_column(db: &impl ConnectionTrait, after_id: i64) -> Result<(), AppError> {
+    let sql = "UPDATE ticket SET sla_due_at = (SELECT MIN(st.due_at) FROM sla_timer st WHERE st.ticket_id = ticket.id AND st.kind = 'breach') WHERE id > $1";
+    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [after_id.into()])).await?;
+    Ok(())
+}
+
 /// `sync_timers` for many tickets at once. Reads the batch's timers, state history and audit in
 /// two queries, then writes only the difference: timers whose due instant or policy moved are
 /// updated in place, timers no longer projected are deleted, new ones inserted. Unchanged timers
@@ -232,9 +246,14 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
     let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
     let mut fired: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     let mut pending: HashMap<i64, Vec<sla_timer::Model>> = HashMap::new();
+    let mut fired_due: HashMap<i64, DateTime<Utc>> = HashMap::new();
     for chunk in ids.chunks(1000) {
         for timer in sla_timer::Entity::find().filter(sla_timer::Column::TicketId.is_in(chunk.to_vec())).all(txn).await? {
             if timer.fired_at.is_some() {
+                if timer.kind == "breach" {
+                    let due = fired_due.entry(timer.ticket_id).or_insert(timer.due_at);
+                    *due = Ord::min(*due, timer.due_at);
+                }
                 fired.entry(timer.ticket_id).or_default().push((timer.metric, timer.kind));
             } else {
                 pending.entry(timer.ticket_id).or_default().push(timer);
@@ -245,11 +264,17 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
     let mut inserts = Vec::new();
     let mut moves: Vec<(i64, DateTime<Utc>, i64)> = Vec::new();
     let mut deletes = Vec::new();
+    let mut due_moves: Vec<(i64, Option<DateTime<Utc>>)> = Vec::new();
     for t in tickets {
         let a = audit.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
         let f = fired.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
         let mut existing = pending.remove(&t.id).unwrap_or_default();
-        for plan in planned_timers(book, t, a, f, now) {
+        let plans = planned_timers(book, t, a, f, now);
+        let due = plans.iter().filter(|p| p.kind == "breach").map(|p| p.due_at).chain(fired_due.get(&t.id).copied()).min();
+        if due != t.sla_due_at {
+            due_moves.push((t.id, due));
+        }
+        for plan in plans {
             match existing.iter().position(|e| e.metric == plan.metric && e.kind == plan.kind) {
                 Some(i) => {
                     let current = existing.swap_remove(i);
@@ -265,6 +290,28 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
     for chunk in deletes.chunks(1000) {
         sla_timer::Entity::delete_many().filter(sla_timer::Column::Id.is_in(chunk.to_vec())).exec(txn).await?;
     }
+    move_timers(txn, &moves).await?;
+    for chunk in inserts.chunks(1000) {
+        sla_timer::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+    }
+    move_due_instants(txn, &due_moves).await?;
+    Ok(())
+}
+
+/// Sets the due instant and policy of timers by id. PostgreSQL takes them all in one
+/// `UPDATE … FROM json_to_recordset` (planning a CASE of hundreds of branches costs it more than
+/// running it); SQLite takes CASE statements of 500.
+async fn move_timers(txn: &DatabaseTransaction, moves: &[(i64, DateTime<Utc>, i64)]) -> Result<(), AppError> {
+    if moves.is_empty() {
+        return Ok(());
+    }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let rows: Vec<_> = moves.iter().map(|(id, at, p)| serde_json::json!({ "id": id, "due_at": at.to_rfc3339(), "policy_id": p })).collect();
+        let sql = "UPDATE sla_timer AS t SET due_at = u.due_at, policy_id = u.policy_id \
+                   FROM json_to_recordset($1::json) AS u(id bigint, due_at timestamptz, policy_id bigint) WHERE t.id = u.id";
+        txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, [serde_json::Value::Array(rows).to_string().into()])).await?;
+        return Ok(());
+    }
     for chunk in moves.chunks(500) {
         let (mut due, mut policy) = (CaseStatement::new(), CaseStatement::new());
         for (id, at, p) in chunk {
@@ -278,8 +325,31 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
             .exec(txn)
             .await?;
     }
-    for chunk in inserts.chunks(1000) {
-        sla_timer::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+    Ok(())
+}
+
+/// Sets `ticket.sla_due_at` by ticket id, the same way as [`move_timers`].
+async fn move_due_instants(txn: &DatabaseTransaction, moves: &[(i64, Option<DateTime<Utc>>)]) -> Result<(), AppError> {
+    if moves.is_empty() {
+        return Ok(());
+    }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let rows: Vec<_> = moves.iter().map(|(id, at)| serde_json::json!({ "id": id, "due_at": at.map(|at| at.to_rfc3339()) })).collect();
+        let sql = "UPDATE ticket AS t SET sla_due_at = u.due_at \
+                   FROM json_to_recordset($1::json) AS u(id bigint, due_at timestamptz) WHERE t.id = u.id";
+        txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, [serde_json::Value::Array(rows).to_string().into()])).await?;
+        return Ok(());
+    }
+    for chunk in moves.chunks(500) {
+        let mut due = CaseStatement::new();
+        for (id, at) in chunk {
+            due = due.case(ticket::Column::Id.eq(*id), Expr::val(*at));
+        }
+        ticket::Entity::update_many()
+            .col_expr(ticket::Column::SlaDueAt, due.finally(Expr::col(ticket::Column::SlaDueAt)).into())
+            .filter(ticket::Column::Id.is_in(chunk.iter().map(|m| m.0)))
+            .exec(txn)
+            .await?;
     }
     Ok(())
 }
@@ -528,6 +598,7 @@ fn policy_view(p: &sla_policy::Model, book: &SlaBook) -> SlaPolicyView {
         priority: p.priority.map(|x| x as u8),
         service_id: p.service_id,
         group_id: p.group_id,
+        organisation_id: p.organisation_id,
         response_minutes: p.response_minutes,
         resolution_minutes: p.resolution_minutes,
         calendar_id: p.calendar_id,
@@ -554,6 +625,8 @@ pub struct PolicyInput {
     pub group_id: Option<i64>,
     /// Service id, or empty for any.
     pub service_id: Option<i64>,
+    /// Requester organisation id, or empty for any.
+    pub organisation_id: Option<i64>,
     /// First response target in business minutes.
     pub response_minutes: String,
     /// Resolution target in business minutes.
@@ -626,6 +699,7 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
             return Err(AppError::field("group_id", "Unknown assignment group"));
         }
     }
+    super::organisations::require_exists(&txn, "organisation_id", input.organisation_id).await?;
     if let Some(other) = sla_policy::Entity::find().filter(sla_policy::Column::Name.eq(name.as_str())).one(&txn).await? {
         if Some(other.id) != id {
             return Err(AppError::field("name", format!("A policy named '{name}' already exists")));
@@ -641,6 +715,7 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
     row.priority = Set(priority);
     row.service_id = Set(input.service_id);
     row.group_id = Set(input.group_id);
+    row.organisation_id = Set(input.organisation_id);
     row.response_minutes = Set(response);
     row.resolution_minutes = Set(resolution);
     row.calendar_id = Set(calendar_id);

@@ -30,6 +30,8 @@ pub struct NewUser {
     pub password: String,
     /// Assignment groups to join.
     pub group_ids: Vec<i64>,
+    /// The organisation the user belongs to.
+    pub organisation_id: Option<i64>,
 }
 
 
@@ -73,6 +75,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     if groups.len() != input.group_ids.len() {
         return Err(AppError::field("group_ids", "Unknown assignment group"));
     }
+    super::organisations::require_exists(&txn, "organisation_id", input.organisation_id).await?;
     let now = Utc::now();
     let user = app_user::ActiveModel {
         username: Set(username.as_str().to_string()),
@@ -82,6 +85,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
         password_hash: Set(password_hash),
         active: Set(true),
         created_at: Set(now),
+        organisation_id: Set(input.organisation_id),
         ..Default::default()
     }
     .insert(&txn)
@@ -115,6 +119,10 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     txn.commit().await?;
     ctx.tokens.clear();
     ctx.notify_committed(seq);
+    let organisation_name = match user.organisation_id {
+        Some(id) => super::organisations::names(&ctx.db).await?.remove(&id),
+        None => None,
+    };
     Ok(UserView {
         id: user.id,
         username: user.username,
@@ -123,6 +131,8 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
         role,
         active: true,
         groups: groups.into_iter().map(|g| g.name).collect(),
+        organisation_id: user.organisation_id,
+        organisation_name,
     })
 }
 
@@ -136,6 +146,7 @@ async fn all_users(ctx: &AppContext) -> Result<Vec<UserView>, AppError> {
     let users = app_user::Entity::find().order_by_asc(app_user::Column::Username).all(&ctx.db).await?;
     let group_names: HashMap<i64, String> =
         assignment_group::Entity::find().all(&ctx.db).await?.into_iter().map(|g| (g.id, g.name)).collect();
+    let organisations = super::organisations::names(&ctx.db).await?;
     let mut memberships: HashMap<i64, Vec<String>> = HashMap::new();
     for m in group_member::Entity::find().all(&ctx.db).await? {
         if let Some(name) = group_names.get(&m.group_id) {
@@ -148,6 +159,8 @@ async fn all_users(ctx: &AppContext) -> Result<Vec<UserView>, AppError> {
             let role = Role::parse(&u.role).map_err(|_| AppError::Internal)?;
             Ok(UserView {
                 groups: memberships.remove(&u.id).unwrap_or_default(),
+                organisation_name: u.organisation_id.and_then(|o| organisations.get(&o).cloned()),
+                organisation_id: u.organisation_id,
                 id: u.id,
                 username: u.username,
                 display_name: u.display_name,

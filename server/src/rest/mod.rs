@@ -6,6 +6,7 @@ mod auth;
 mod desk;
 mod error;
 mod kb;
+mod organisations;
 mod sla;
 mod tickets;
 
@@ -50,6 +51,9 @@ pub fn routes() -> Router<ServerState> {
         .route("/desk/resolution-codes/{code}", axum::routing::put(desk::put_resolution_code))
         .route("/groups", get(desk::list_groups).post(desk::create_group))
         .route("/groups/{id}", axum::routing::put(desk::update_group))
+        .route("/organisations", get(organisations::list).post(organisations::create))
+        .route("/organisations/{id}", axum::routing::put(organisations::rename))
+        .route("/users/{id}/organisation", axum::routing::put(organisations::place_user))
         .route("/sla/calendars", get(sla::list_calendars).post(sla::create_calendar))
         .route("/sla/calendars/{id}", axum::routing::put(sla::update_calendar))
         .route("/sla/policies", get(sla::list_policies).post(sla::create_policy))
@@ -83,7 +87,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
-        desk::update_group, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
         kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
@@ -97,7 +101,8 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         sla::PolicyRequest, app::dto::SlaPolicyView, app::dto::ComplianceRow, app::dto::SearchResults,
         app::dto::SearchHit, app::dto::FacetCount, app::dto::ArticleView, app::dto::ArticleSummary,
         app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
-        kb::StateRequest, kb::VoteRequest
+        kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
+        organisations::MembershipRequest
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -92,6 +92,8 @@ pub struct PolicyRequest {
     pub group_id: Option<i64>,
     /// Service condition.
     pub service_id: Option<i64>,
+    /// Requester organisation condition.
+    pub organisation_id: Option<i64>,
     /// First response target, business minutes.
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(value_type = i32)]
@@ -126,6 +128,7 @@ impl From<PolicyRequest> for PolicyInput {
             priority: r.priority.unwrap_or_default(),
             group_id: r.group_id,
             service_id: r.service_id,
+            organisation_id: r.organisation_id,
             response_minutes: r.response_minutes.unwrap_or_default(),
             resolution_minutes: r.resolution_minutes.unwrap_or_default(),
             calendar_id: r.calendar_id,

@@ -10,11 +10,13 @@ pub async fn create_user(
     email: String,
     role: String,
     password: String,
+    organisation_id: Option<String>,
 ) -> Result<UserView, AppError> {
     use crate::services::users::{self, NewUser};
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
-        let input = NewUser { username, display_name, email, role, password, group_ids: vec![] };
+        let organisation_id = super::super::support::optional_id("organisation_id", organisation_id.as_deref())?;
+        let input = NewUser { username, display_name, email, role, password, group_ids: vec![], organisation_id };
         users::create_user(&ctx, Some(&actor), input).await
     })
     .await

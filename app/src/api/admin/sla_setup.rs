@@ -2,7 +2,7 @@ use crate::dto::SlaSetupView;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Calendars, policies and the services and groups policies can match, for the SLA admin page.
+/// Calendars, policies and the services, groups and organisations policies can match, for the SLA admin page.
 #[server(endpoint = "admin/sla")]
 pub async fn sla_setup() -> Result<SlaSetupView, AppError> {
     super::super::support::respond(async move {
@@ -10,8 +10,9 @@ pub async fn sla_setup() -> Result<SlaSetupView, AppError> {
         let calendars = crate::services::sla::list_calendars(&ctx, &actor).await?;
         let policies = crate::services::sla::list_policies(&ctx, &actor).await?;
         let groups = crate::services::users::list_groups(&ctx, &actor).await?;
+        let organisations = crate::services::organisations::list_organisations(&ctx, &actor).await?;
         let (services, _) = crate::services::catalog::list_catalog(&ctx).await?;
-        Ok(SlaSetupView { calendars, policies, services, groups })
+        Ok(SlaSetupView { calendars, policies, services, groups, organisations })
     })
     .await
 }

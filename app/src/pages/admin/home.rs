@@ -1,4 +1,5 @@
 use super::desk::{CategoryForm, DeskActions, DeskForms, GroupForm};
+use super::organisations::{OrganisationActions, OrganisationsCard};
 use crate::api::admin::{list_groups, list_users, CreateUser};
 use crate::api::desk::{desk_config, list_catalog};
 use crate::components::{FieldMessage, FormError, Guard};
@@ -11,7 +12,9 @@ pub fn AdminHome() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let created = move || create.value().get().and_then(|r| r.ok());
-    let users = Resource::new(move || create.version().get(), |_| list_users());
+    let orgs = OrganisationActions::new();
+    let users = Resource::new(move || (create.version().get(), orgs.versions()), |_| list_users());
+    let organisations = orgs.list();
     let desk = DeskActions::new();
     let groups = Resource::new(move || desk.versions(), |_| list_groups());
     let config = Resource::new(move || desk.versions(), |_| desk_config());
@@ -29,12 +32,13 @@ pub fn AdminHome() -> impl IntoView {
                         match users.await {
                             Ok(users) => view! {
                                 <table class="users" id="users">
-                                    <thead><tr><th>"Username"</th><th>"Name"</th><th>"E-mail"</th><th>"Role"</th><th>"Groups"</th></tr></thead>
+                                    <thead><tr><th>"Username"</th><th>"Name"</th><th>"E-mail"</th><th>"Role"</th><th>"Groups"</th><th>"Organisation"</th></tr></thead>
                                     <tbody>
                                         {users.into_iter().map(|u| view! {
                                             <tr data-username=u.username.clone()>
                                                 <td>{u.username.clone()}</td><td>{u.display_name.clone()}</td><td>{u.email.clone()}</td>
                                                 <td>{u.role.label()}</td><td>{u.groups.join(", ")}</td>
+                                                <td>{u.organisation_name.clone().unwrap_or_else(|| "—".into())}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -60,6 +64,20 @@ pub fn AdminHome() -> impl IntoView {
                         </select>
                     </label>
                     <FieldMessage error field="role"/>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let options = organisations.await.unwrap_or_default();
+                            view! {
+                                <label>"Organisation"
+                                    <select name="organisation_id">
+                                        <option value="">"None"</option>
+                                        {options.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                            }
+                        })}
+                    </Suspense>
+                    <FieldMessage error field="organisation_id"/>
                     <label>"Initial password" <input name="password" type="password" autocomplete="new-password"/></label>
                     <FieldMessage error field="password"/>
                     <FormError error/>
@@ -67,6 +85,14 @@ pub fn AdminHome() -> impl IntoView {
                     {move || created().map(|u| view! { <p class="notice" role="status">"Created " {u.username}</p> })}
                 </ActionForm>
             </section>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match (organisations.await, users.await) {
+                        (Ok(organisations), Ok(users)) => view! { <OrganisationsCard actions=orgs organisations users/> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <section class="card">
                 <h2>"Assignment groups"</h2>
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -4,6 +4,7 @@ mod desk;
 mod home;
 mod knowledge;
 mod macros;
+mod organisations;
 mod sla;
 
 pub use home::AdminHome;

@@ -167,7 +167,7 @@ pub fn Queue() -> impl IntoView {
                                 })}
                                 <p class="count">{count_label(page.total, page.total_capped)} " tickets"</p>
                                 <table class="tickets" id="queue">
-                                    <thead><tr><th>"Number"</th><th>"Title"</th><th>"State"</th><th>"Priority"</th><th>"Requester"</th><th>"Assignee"</th><th>"Group"</th><th>"Updated"</th><th><span class="sr-only">"Select"</span></th></tr></thead>
+                                    <thead><tr><th>"Number"</th><th>"Title"</th><th>"State"</th><th>"Priority"</th><th>"Requester"</th><th>"Assignee"</th><th>"Group"</th><th>"SLA due"</th><th>"Updated"</th><th><span class="sr-only">"Select"</span></th></tr></thead>
                                     <tbody>
                                         {page.tickets.into_iter().map(|t| view! {
                                             <tr data-number=t.number.clone()>
@@ -178,6 +178,7 @@ pub fn Queue() -> impl IntoView {
                                                 <td>{t.requester_name.clone()}</td>
                                                 <td>{t.assignee_name.clone().unwrap_or_else(|| "—".into())}</td>
                                                 <td>{t.group_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td class="sla-due">{t.sla_due_at.map(|d| when(&d)).unwrap_or_else(|| "—".into())}</td>
                                                 <td>{when(&t.updated_at)}</td>
                                                 <td><input type="checkbox" name="tickets[]" value=t.number.clone() aria-label=format!("Select {}", t.number)/></td>
                                             </tr>

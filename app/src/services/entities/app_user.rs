@@ -16,6 +16,7 @@ pub struct Model {
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    pub organisation_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

@@ -13,6 +13,7 @@ pub mod kb_deflection;
 pub mod kb_revision;
 pub mod kb_vote;
 pub mod notification;
+pub mod organisation;
 pub mod outbox_event;
 pub mod priority_matrix_cell;
 pub mod reply_macro;

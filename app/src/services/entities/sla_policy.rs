@@ -22,6 +22,7 @@ pub struct Model {
     pub pause_reasons: String,
     pub raise_priority: bool,
     pub escalate: bool,
+    pub organisation_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

@@ -35,6 +35,11 @@ pub struct Model {
     pub on_hold_reason: Option<String>,
     pub priority_overridden: bool,
     pub priority_reason: Option<String>,
+    /// The earliest breach instant among the ticket's SLA timers (pending or already fired);
+    /// maintained with the timers by `services::sla`.
+    pub sla_due_at: Option<DateTimeUtc>,
+    /// The requester's organisation when the ticket was raised.
+    pub organisation_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

@@ -15,7 +15,7 @@ use crate::services::journal::{self, AuditLine};
 use crate::services::{sla, AppContext};
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, NotSet, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -48,11 +48,11 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         Some(id) if actor.is_staff() => id,
         _ => actor.user_id,
     };
-    let requester_name = if requester_id == actor.user_id {
-        actor.display_name.clone()
+    let (requester_name, organisation_id) = if requester_id == actor.user_id {
+        (actor.display_name.clone(), actor.organisation_id)
     } else {
         match app_user::Entity::find_by_id(requester_id).one(&ctx.db).await? {
-            Some(u) => u.display_name,
+            Some(u) => (u.display_name, u.organisation_id),
             None => return Err(AppError::field("requester_id", "Unknown requester")),
         }
     };
@@ -68,34 +68,41 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     let priority: Priority = config.desk.matrix.priority(impact, urgency);
     // Stored timestamps keep microseconds (PostgreSQL); the answer must show what was stored.
     let now = Utc::now().trunc_subsecs(6);
-    let row = ticket::ActiveModel {
-        ticket_type: Set(input.ticket_type.code().to_string()),
-        title: Set(title.as_str().to_string()),
-        description: Set(description.as_str().to_string()),
-        state: Set(TicketState::New.code().to_string()),
-        impact: Set(impact.code().to_string()),
-        urgency: Set(urgency.code().to_string()),
-        priority: Set(priority.number() as i16),
-        requester_id: Set(requester_id),
-        assignee_id: Set(None),
-        group_id: Set(None),
-        service_id: Set(input.service_id),
-        category_id: Set(input.category_id),
-        resolution_code: Set(None),
-        resolution_note: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        first_response_at: Set(None),
-        resolved_at: Set(None),
-        closed_at: Set(None),
-        reopen_count: Set(0),
-        reassignment_count: Set(0),
-        version: Set(1),
-        on_hold_reason: Set(None),
-        priority_overridden: Set(false),
-        priority_reason: Set(None),
-        ..Default::default()
+    let mut ticket = ticket::Model {
+        id: 0,
+        number: String::new(),
+        ticket_type: input.ticket_type.code().to_string(),
+        title: title.as_str().to_string(),
+        description: description.as_str().to_string(),
+        state: TicketState::New.code().to_string(),
+        impact: impact.code().to_string(),
+        urgency: urgency.code().to_string(),
+        priority: priority.number() as i16,
+        requester_id,
+        assignee_id: None,
+        group_id: None,
+        service_id: input.service_id,
+        category_id: input.category_id,
+        resolution_code: None,
+        resolution_note: None,
+        created_at: now,
+        updated_at: now,
+        first_response_at: None,
+        resolved_at: None,
+        closed_at: None,
+        reopen_count: 0,
+        reassignment_count: 0,
+        version: 1,
+        on_hold_reason: None,
+        priority_overridden: false,
+        priority_reason: None,
+        sla_due_at: None,
+        organisation_id,
     };
+    // Kept on the row for the SLA queue: the earliest breach its clocks project from creation.
+    ticket.sla_due_at = sla::first_due(&config.sla, &ticket, now);
+    let mut row = ticket.into_active_model().reset_all();
+    row.id = NotSet;
     let (done, written) = oneshot::channel();
     let queued = Queued { row, ticket_type: input.ticket_type, actor_id: actor.user_id, actor_name: actor.display_name.clone(), done };
     ctx.creates.0.lock().map_err(|_| AppError::Internal)?.push(queued);
@@ -116,7 +123,7 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     ctx.notify_committed(seq);
     let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
     let names = HashMap::from([(requester_id, requester_name)]);
-    let summary = summary_of(row.clone(), &names, &HashMap::new())?;
+    let summary = summary_of(row.clone(), &names, &HashMap::new(), actor.is_staff())?;
     Ok(super::detail_shell(row, summary, service_name, category_name, sla))
 }
 

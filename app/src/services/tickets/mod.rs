@@ -229,7 +229,7 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         None => None,
     };
     let sla_clocks = if staff { sla::ticket_clocks(ctx, &t).await? } else { vec![] };
-    let summary = summaries(&ctx.db, vec![t.clone()]).await?.pop().ok_or(AppError::Internal)?;
+    let summary = summaries(&ctx.db, vec![t.clone()], staff).await?.pop().ok_or(AppError::Internal)?;
     Ok(TicketDetail {
         parent,
         children,
@@ -329,7 +329,7 @@ pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Ite
 }
 
 /// Turns rows into summaries, loading people and group names in two queries (no N+1).
-async fn summaries(db: &impl ConnectionTrait, rows: Vec<ticket::Model>) -> Result<Vec<TicketSummary>, AppError> {
+async fn summaries(db: &impl ConnectionTrait, rows: Vec<ticket::Model>, staff: bool) -> Result<Vec<TicketSummary>, AppError> {
     let people: Vec<i64> = rows.iter().flat_map(|t| [Some(t.requester_id), t.assignee_id]).flatten().collect();
     let names = user_names(db, people.into_iter()).await?;
     let group_ids: HashSet<i64> = rows.iter().filter_map(|t| t.group_id).collect();
@@ -344,11 +344,12 @@ async fn summaries(db: &impl ConnectionTrait, rows: Vec<ticket::Model>) -> Resul
             .map(|g| (g.id, g.name))
             .collect()
     };
-    rows.into_iter().map(|t| summary_of(t, &names, &groups)).collect()
+    rows.into_iter().map(|t| summary_of(t, &names, &groups, staff)).collect()
 }
 
-/// One ticket's summary, with the names of its people and group from `names` and `groups`.
-fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i64, String>) -> Result<TicketSummary, AppError> {
+/// One ticket's summary, with the names of its people and group from `names` and `groups`; the
+/// SLA due instant only for `staff`.
+fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i64, String>, staff: bool) -> Result<TicketSummary, AppError> {
     let corrupt = |what: &str| {
         tracing::error!(ticket = t.id, what, "stored ticket has an invalid value");
         AppError::Internal
@@ -371,6 +372,7 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
         created_at: t.created_at,
         updated_at: t.updated_at,
         version: t.version,
+        sla_due_at: t.sla_due_at.filter(|_| staff),
     })
 }
 
@@ -384,7 +386,7 @@ pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter)
         .offset(filter.offset.unwrap_or(0))
         .all(&ctx.db)
         .await?;
-    Ok(TicketPage { tickets: summaries(&ctx.db, rows).await?, total, total_capped })
+    Ok(TicketPage { tickets: summaries(&ctx.db, rows, actor.is_staff()).await?, total, total_capped })
 }
 
 /// Whether an audit line may be shown to the ticket's requester: internal notes and files, time

@@ -7,12 +7,12 @@ use crate::domain::{Actor, TicketNumber, TicketState};
 use crate::dto::{QueueView, COUNT_CAP};
 use crate::error::AppError;
 use crate::services::authz::require_staff;
-use crate::services::entities::{saved_view, sla_timer, ticket};
+use crate::services::entities::{saved_view, ticket};
 use crate::services::AppContext;
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, NullOrdering, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Select, Set,
 };
 
@@ -104,14 +104,7 @@ pub fn condition(actor: &Actor, filter: &TicketFilter) -> Result<Condition, AppE
     match filter.sla.as_deref().map(str::trim) {
         None | Some("") => {}
         Some("breaching") => {
-            let soon = Utc::now() + Duration::minutes(BREACHING_WITHIN_MINUTES);
-            let timers = Query::select()
-                .column(sla_timer::Column::TicketId)
-                .from(sla_timer::Entity)
-                .and_where(sla_timer::Column::Kind.eq("breach"))
-                .and_where(sla_timer::Column::DueAt.lt(soon))
-                .to_owned();
-            cond = cond.add(ticket::Column::Id.in_subquery(timers));
+            cond = cond.add(ticket::Column::SlaDueAt.lt(Utc::now() + Duration::minutes(BREACHING_WITHIN_MINUTES)));
         }
         Some(_) => return Err(AppError::field("sla", "Use 'breaching'")),
     }
@@ -138,14 +131,8 @@ pub fn ordered(query: Select<ticket::Entity>, sort: Option<&str>) -> Result<Sele
         "" | "updated" => query.order_by_desc(ticket::Column::UpdatedAt).order_by_desc(ticket::Column::Id),
         "created" => query.order_by_desc(ticket::Column::CreatedAt).order_by_desc(ticket::Column::Id),
         "priority" => query.order_by_asc(ticket::Column::Priority).order_by_desc(ticket::Column::UpdatedAt),
-        "sla" => query
-            .order_by_asc(Expr::cust(
-                "NOT EXISTS (SELECT 1 FROM sla_timer st WHERE st.ticket_id = ticket.id AND st.kind = 'breach' AND st.fired_at IS NULL)",
-            ))
-            .order_by_asc(Expr::cust(
-                "(SELECT MIN(st.due_at) FROM sla_timer st WHERE st.ticket_id = ticket.id AND st.kind = 'breach' AND st.fired_at IS NULL)",
-            ))
-            .order_by_asc(ticket::Column::Priority),
+        // Most urgent first: breached longest ago, then due soonest; tickets with no target last.
+        "sla" => query.order_by_with_nulls(ticket::Column::SlaDueAt, Order::Asc, NullOrdering::Last).order_by_asc(ticket::Column::Id),
         _ => return Err(AppError::field("sort", "Sort by updated, created, priority or sla")),
     })
 }
@@ -255,7 +242,7 @@ mod tests {
 
     #[test]
     fn bad_filters_name_their_field() {
-        let actor = Actor { user_id: 1, username: "a".into(), display_name: "A".into(), role: crate::domain::Role::Agent, group_ids: vec![] };
+        let actor = Actor { user_id: 1, username: "a".into(), display_name: "A".into(), role: crate::domain::Role::Agent, group_ids: vec![], organisation_id: None };
         for (q, field) in [("priority=0", "priority"), ("sla=late", "sla"), ("group=x", "group"), ("updated=0", "updated")] {
             let err = condition(&actor, &TicketFilter::from_query(q).unwrap()).unwrap_err();
             assert!(err.field_message(field).is_some(), "{q}");
