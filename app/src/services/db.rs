@@ -1,7 +1,7 @@
 //! Connecting to SQLite (embedded default) or PostgreSQL and migrating the schema.
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 use std::path::Path;
 use std::time::Duration;
 
@@ -29,5 +29,10 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
         .sqlx_logging(false);
     let db = Database::connect(opts).await?;
     Migrator::up(&db, None).await?;
+    if sqlite {
+        // Refreshes the planner's statistics where they are missing or stale (cheap: analysis is
+        // limited per index), so queue queries pick the index that suits them.
+        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+    }
     Ok(db)
 }

@@ -119,7 +119,8 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
         requesters.push(agents.first().copied().ok_or_else(|| AppError::field("requesters", "Generate at least one user"))?);
     }
 
-    let matrix = desk::load(&ctx.db).await?.matrix;
+    let desk = desk::load(&ctx.db).await?;
+    let (matrix, auto_close) = (desk.matrix, Duration::days(desk.settings.auto_close_days.into()));
     let book = SlaBook::load(&ctx.db).await?;
     let mut report = GenerateReport { users: spec.agents + spec.requesters, ..Default::default() };
     let batch = 1000u64;
@@ -156,6 +157,10 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
                 6..=7 => TicketState::Resolved,
                 _ => TicketState::Closed,
             };
+            let resolved_at = Ord::min(created + Duration::minutes(rng.random_range(30..4000)), now);
+            // A desk's old resolved tickets were closed by the auto-close worker long ago; leaving
+            // them resolved would make every server start close them in one wave.
+            let state = if state == TicketState::Resolved && resolved_at + auto_close <= now { TicketState::Closed } else { state };
             let assignee = (state != TicketState::New && !agents.is_empty()).then(|| agents[rng.random_range(0..agents.len())]);
             let resolved = matches!(state, TicketState::Resolved | TicketState::Closed);
             rows.push(ticket::ActiveModel {
@@ -177,8 +182,8 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
                 created_at: Set(created),
                 updated_at: Set(created + Duration::minutes(rng.random_range(0..600))),
                 first_response_at: Set(assignee.map(|_| created + Duration::minutes(rng.random_range(1..240)))),
-                resolved_at: Set(resolved.then(|| created + Duration::minutes(rng.random_range(30..4000)))),
-                closed_at: Set((state == TicketState::Closed).then(|| created + Duration::days(5))),
+                resolved_at: Set(resolved.then_some(resolved_at)),
+                closed_at: Set((state == TicketState::Closed).then_some(Ord::min(resolved_at + auto_close, now))),
                 reopen_count: Set(0),
                 reassignment_count: Set(0),
                 version: Set(1),

@@ -19,11 +19,11 @@ const RECENT: u64 = 5;
 pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<TicketContextView, AppError> {
     require_staff(actor)?;
     let t = find_visible(&ctx.db, actor, key).await?;
-    let requester_recent = recent(ctx, &t, Condition::all().add(ticket::Column::RequesterId.eq(t.requester_id))).await?;
+    let requester_recent = recent(ctx, &t, Condition::all().add(ticket::Column::RequesterId.eq(t.requester_id)), ticket::Column::UpdatedAt).await?;
     let service_recent = match t.service_id {
         Some(service) => {
             let since = Utc::now() - Duration::days(30);
-            recent(ctx, &t, Condition::all().add(ticket::Column::ServiceId.eq(service)).add(ticket::Column::CreatedAt.gte(since))).await?
+            recent(ctx, &t, Condition::all().add(ticket::Column::ServiceId.eq(service)).add(ticket::Column::CreatedAt.gte(since)), ticket::Column::CreatedAt).await?
         }
         None => Vec::new(),
     };
@@ -34,11 +34,12 @@ pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Ticke
     Ok(TicketContextView { requester_recent, service_recent, similar, articles })
 }
 
-/// The newest tickets matching `cond`, other than `t`.
-async fn recent(ctx: &AppContext, t: &ticket::Model, cond: Condition) -> Result<Vec<TicketRef>, AppError> {
+/// The tickets matching `cond` other than `t`, latest by `newest` first (a column the matching
+/// index ends with: the requester's by last update, a service's by creation).
+async fn recent(ctx: &AppContext, t: &ticket::Model, cond: Condition, newest: ticket::Column) -> Result<Vec<TicketRef>, AppError> {
     let rows = ticket::Entity::find()
         .filter(cond.add(ticket::Column::Id.ne(t.id)))
-        .order_by_desc(ticket::Column::CreatedAt)
+        .order_by_desc(newest)
         .limit(RECENT)
         .all(&ctx.db)
         .await?;

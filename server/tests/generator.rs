@@ -1,0 +1,48 @@
+//! The bulk data generator (`oxidesk demo-data --tickets N`) on SQLite and PostgreSQL: it writes
+//! what the write path would — SLA timers, the ticket's SLA due instant, audit lines and events —
+//! and a plausible desk (no resolved ticket left for the auto-close worker to sweep up).
+
+mod common;
+
+use app::services::entities::{sla_timer, ticket};
+use app::services::generator::{generate, GenerateSpec};
+use chrono::{Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use std::collections::HashMap;
+
+both_backends!(generated_tickets_carry_timers_and_a_consistent_sla_due, |app: common::TestApp| async move {
+    let before = app.ticket_count().await;
+    let spec = GenerateSpec { tickets: 600, agents: 4, requesters: 10, comments_per_ticket: 2, seed: 7 };
+    let report = generate(&app.ctx, &spec, |_| {}).await.unwrap();
+    assert_eq!(report.tickets, 600);
+    assert_eq!(app.ticket_count().await, before + 600);
+
+    let now = Utc::now();
+    let rows = ticket::Entity::find().filter(ticket::Column::Title.contains("(")).all(&app.ctx.db).await.unwrap();
+    assert!(rows.len() >= 600);
+    let auto_close = Duration::days(3);
+    for t in &rows {
+        if t.state == "resolved" {
+            assert!(t.resolved_at.is_some_and(|r| r + auto_close > now), "{} resolved long ago but not closed", t.number);
+        }
+        if t.state == "closed" {
+            assert!(t.closed_at.is_some_and(|c| c <= now), "{} closed in the future", t.number);
+        }
+    }
+
+    // `sla_due_at` is the earliest breach among each ticket's timers; open tickets have timers.
+    let mut earliest: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
+    for timer in sla_timer::Entity::find().filter(sla_timer::Column::Kind.eq("breach")).all(&app.ctx.db).await.unwrap() {
+        let e = earliest.entry(timer.ticket_id).or_insert(timer.due_at);
+        *e = Ord::min(*e, timer.due_at);
+    }
+    let open: Vec<&ticket::Model> = rows.iter().filter(|t| ["new", "in_progress", "on_hold"].contains(&t.state.as_str())).collect();
+    assert!(open.len() > 200, "about 60 % of generated tickets are open");
+    for t in &rows {
+        assert_eq!(t.sla_due_at, earliest.get(&t.id).copied(), "{}", t.number);
+    }
+    // Running resolution clocks (not on hold) always have a breach, pending or fired.
+    assert!(open.iter().filter(|t| t.state != "on_hold").all(|t| t.sla_due_at.is_some()));
+    let pending = sla_timer::Entity::find().filter(sla_timer::Column::FiredAt.is_null()).count(&app.ctx.db).await.unwrap();
+    assert!(pending > 0, "recent tickets still have timers to fire");
+});
