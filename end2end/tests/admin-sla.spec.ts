@@ -34,6 +34,7 @@ test('admin edits business calendars and policies, and reads compliance', async 
   await page.locator('#policy-form').getByLabel('Resolution (min)').fill('600');
   await page.locator('#policy-form').getByLabel('Assignment group').selectOption({ label: 'Network Operations' });
   await page.locator('#policy-form').getByLabel('Requester organisation').selectOption({ label: 'Contoso Retail' });
+  await expect(page.locator('#policy-form').getByLabel('Category')).toContainText('Any');
   await page.locator('#policy-form').getByRole('button', { name: 'Add policy' }).click();
   const row = page.locator(`#policies tr[data-policy="${policy}"]`);
   await expect(row).toContainText('45 min');

@@ -10,6 +10,7 @@ mod m20261125_000005_console;
 mod m20261125_000006_queue_indexes;
 mod m20261125_000007_ticket_sla_due;
 mod m20261125_000008_organisations;
+mod m20261125_000009_sla_policy_category;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_queue_indexes::Migration),
             Box::new(m20261125_000007_ticket_sla_due::Migration),
             Box::new(m20261125_000008_organisations::Migration),
+            Box::new(m20261125_000009_sla_policy_category::Migration),
         ]
     }
 }

@@ -221,6 +221,25 @@ both_backends!(policies_are_ordered_validated_and_applied, |app: common::TestApp
     let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
     assert_eq!(clock(&clocks, "resolution")["policy_name"], "Network queue", "moving to the group applies its policy");
     assert_eq!(clock(&clocks, "resolution")["status"]["target_minutes"], 77);
+
+    // Category condition: unknown categories are refused on the field; tickets in it get the policy.
+    let (s, body) = app
+        .api(Method::POST, "/api/v1/sla/policies", &admin, Some(json!({"name": "Ghost category", "position": -2, "category_id": 999_999,
+            "response_minutes": 60, "resolution_minutes": 120, "calendar_id": 1})))
+        .await;
+    assert_eq!(s, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "category_id");
+    let category = app::services::entities::category::Entity::find().one(&app.ctx.db).await.unwrap().expect("demo categories");
+    let (s, p) = app
+        .api(Method::POST, "/api/v1/sla/policies", &admin, Some(json!({"name": "Category lane", "position": -2, "category_id": category.id,
+            "response_minutes": 20, "resolution_minutes": 55, "calendar_id": 1})))
+        .await;
+    assert_eq!((s, p["category_id"].as_i64()), (201, Some(category.id)), "{p}");
+    let (_, in_category) = app.api(Method::POST, "/api/v1/tickets", &riley, Some(json!({"title": "Categorised", "impact": "low", "urgency": "low", "category_id": category.id}))).await;
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{}/sla", in_category["number"].as_str().unwrap()), &agent, None).await;
+    assert_eq!((clock(&clocks, "resolution")["policy_name"].as_str(), clock(&clocks, "resolution")["status"]["target_minutes"].as_i64()), (Some("Category lane"), Some(55)));
+    let (_, clocks) = app.api(Method::GET, &format!("/api/v1/tickets/{n}/sla"), &agent, None).await;
+    assert_eq!(clock(&clocks, "resolution")["policy_name"], "Network queue", "tickets outside the category keep theirs");
 });
 
 both_backends!(compliance_report_counts_met_breached_and_running, |app: common::TestApp| async move {

@@ -98,6 +98,8 @@ pub struct SlaSetupView {
     pub groups: Vec<GroupView>,
     /// Requester organisations (policy condition).
     pub organisations: Vec<OrganisationView>,
+    /// Ticket categories (policy condition).
+    pub categories: Vec<CategoryView>,
 }
 
 /// A ticket with its conversation, as shown on the ticket page.
@@ -423,6 +425,9 @@ pub struct SlaPolicyView {
     /// Requester organisation condition.
     #[serde(default)]
     pub organisation_id: Option<i64>,
+    /// Category condition.
+    #[serde(default)]
+    pub category_id: Option<i64>,
     /// First response target (business minutes).
     pub response_minutes: i32,
     /// Resolution target (business minutes).

@@ -77,6 +77,7 @@ impl SlaBook {
                 && p.service_id.is_none_or(|s| Some(s) == t.service_id)
                 && p.group_id.is_none_or(|g| Some(g) == t.group_id)
                 && p.organisation_id.is_none_or(|o| Some(o) == t.organisation_id)
+                && p.category_id.is_none_or(|c| Some(c) == t.category_id)
         })
     }
 }
@@ -599,6 +600,7 @@ fn policy_view(p: &sla_policy::Model, book: &SlaBook) -> SlaPolicyView {
         service_id: p.service_id,
         group_id: p.group_id,
         organisation_id: p.organisation_id,
+        category_id: p.category_id,
         response_minutes: p.response_minutes,
         resolution_minutes: p.resolution_minutes,
         calendar_id: p.calendar_id,
@@ -627,6 +629,8 @@ pub struct PolicyInput {
     pub service_id: Option<i64>,
     /// Requester organisation id, or empty for any.
     pub organisation_id: Option<i64>,
+    /// Category id, or empty for any.
+    pub category_id: Option<i64>,
     /// First response target in business minutes.
     pub response_minutes: String,
     /// Resolution target in business minutes.
@@ -700,6 +704,11 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
         }
     }
     super::organisations::require_exists(&txn, "organisation_id", input.organisation_id).await?;
+    if let Some(category) = input.category_id {
+        if super::entities::category::Entity::find_by_id(category).one(&txn).await?.is_none() {
+            return Err(AppError::field("category_id", "Unknown category"));
+        }
+    }
     if let Some(other) = sla_policy::Entity::find().filter(sla_policy::Column::Name.eq(name.as_str())).one(&txn).await? {
         if Some(other.id) != id {
             return Err(AppError::field("name", format!("A policy named '{name}' already exists")));
@@ -716,6 +725,7 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
     row.service_id = Set(input.service_id);
     row.group_id = Set(input.group_id);
     row.organisation_id = Set(input.organisation_id);
+    row.category_id = Set(input.category_id);
     row.response_minutes = Set(response);
     row.resolution_minutes = Set(resolution);
     row.calendar_id = Set(calendar_id);

@@ -94,6 +94,8 @@ pub struct PolicyRequest {
     pub service_id: Option<i64>,
     /// Requester organisation condition.
     pub organisation_id: Option<i64>,
+    /// Category condition.
+    pub category_id: Option<i64>,
     /// First response target, business minutes.
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(value_type = i32)]
@@ -129,6 +131,7 @@ impl From<PolicyRequest> for PolicyInput {
             group_id: r.group_id,
             service_id: r.service_id,
             organisation_id: r.organisation_id,
+            category_id: r.category_id,
             response_minutes: r.response_minutes.unwrap_or_default(),
             resolution_minutes: r.resolution_minutes.unwrap_or_default(),
             calendar_id: r.calendar_id,

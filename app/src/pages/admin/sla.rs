@@ -42,12 +42,13 @@ pub fn AdminSla() -> impl IntoView {
             <h1>"Service levels"</h1>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let SlaSetupView { calendars, policies, services, groups, organisations } = match setup.await {
+                    let SlaSetupView { calendars, policies, services, groups, organisations, categories } = match setup.await {
                         Ok(s) => s,
                         Err(e) => return view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                     };
                     let service_name = |id: i64| services.iter().find(|s| s.id == id).map_or_else(|| format!("service #{id}"), |s| s.name.clone());
                     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map_or_else(|| format!("group #{id}"), |g| g.name.clone());
+                    let category_name = |id: i64| categories.iter().find(|c| c.id == id).map_or_else(|| format!("category #{id}"), |c| c.name.clone());
                     let organisation_name = |id: i64| organisations.iter().find(|o| o.id == id).map_or_else(|| format!("organisation #{id}"), |o| o.name.clone());
                     let cal_options = calendars.iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>();
                     view! {
@@ -57,7 +58,7 @@ pub fn AdminSla() -> impl IntoView {
                                 <thead><tr><th>"Order"</th><th>"Policy"</th><th>"Applies to"</th><th>"Response"</th><th>"Resolution"</th><th>"Calendar"</th><th>"Pauses on"</th><th>"On breach"</th></tr></thead>
                                 <tbody>
                                     {policies.into_iter().map(|p| {
-                                        let applies = [p.ticket_type.clone(), p.priority.map(|x| format!("P{x}")), p.service_id.map(service_name), p.group_id.map(group_name), p.organisation_id.map(organisation_name)]
+                                        let applies = [p.ticket_type.clone(), p.priority.map(|x| format!("P{x}")), p.service_id.map(service_name), p.category_id.map(category_name), p.group_id.map(group_name), p.organisation_id.map(organisation_name)]
                                             .into_iter().flatten().collect::<Vec<_>>().join(", ");
                                         let actions = [p.escalate.then_some("escalate"), p.raise_priority.then_some("raise priority")].into_iter().flatten().collect::<Vec<_>>().join(", ");
                                         view! {
@@ -92,6 +93,11 @@ pub fn AdminSla() -> impl IntoView {
                                             {services.iter().map(|s| view! { <option value=s.id>{s.name.clone()}</option> }).collect_view()}
                                         </select>
                                     </label>
+                                    <label>"Category"
+                                        <select name="category_id"><option value="">"Any"</option>
+                                            {categories.iter().map(|c| view! { <option value=c.id>{c.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </label>
                                     <label>"Assignment group"
                                         <select name="group_id"><option value="">"Any"</option>
                                             {groups.iter().map(|g| view! { <option value=g.id>{g.name.clone()}</option> }).collect_view()}
@@ -114,6 +120,7 @@ pub fn AdminSla() -> impl IntoView {
                                     <label>"Warn at (%)" <input name="warn_percent" value="75" inputmode="numeric"/></label>
                                 </div>
                                 <FieldMessage error=pol_err field="service_id"/>
+                                <FieldMessage error=pol_err field="category_id"/>
                                 <FieldMessage error=pol_err field="group_id"/>
                                 <FieldMessage error=pol_err field="organisation_id"/>
                                 <FieldMessage error=pol_err field="response_minutes"/>

@@ -23,6 +23,7 @@ pub struct Model {
     pub raise_priority: bool,
     pub escalate: bool,
     pub organisation_id: Option<i64>,
+    pub category_id: Option<i64>,
 }
 
 #[allow(missing_docs)]
