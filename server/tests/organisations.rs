@@ -80,6 +80,14 @@ both_backends!(organisations_are_managed_and_drive_sla_policies, |app: common::T
         assert_eq!(policy_of(&clocks) == "Fabrikam premium", expected, "{number}: {clocks}");
     }
 
+    // The ticket shows the organisation it was raised under, to agents and to its requester.
+    let (_, shown) = app.api(Method::GET, &format!("/api/v1/tickets/{after}"), &agent, None).await;
+    assert_eq!(shown["organisation_name"], "Fabrikam Inc");
+    let (_, earlier) = app.api(Method::GET, &format!("/api/v1/tickets/{before}"), &jordan, None).await;
+    assert_eq!(earlier["organisation_name"], "Northwind Logistics", "raised before the move: {earlier}");
+    let html = app.http.get(app.url(&format!("/console/tickets/{after}"))).header("cookie", app.login("agent", "oxidesk-demo").await.unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Fabrikam Inc"), "the console ticket page names the organisation");
+
     // The move is audited on the user, and the organisation list counts members.
     let (_, orgs) = app.api(Method::GET, "/api/v1/organisations", &agent, None).await;
     let count = |name: &str| orgs.as_array().unwrap().iter().find(|o| o["name"] == name).map(|o| o["member_count"].as_u64().unwrap());

@@ -115,6 +115,9 @@ pub struct TicketDetail {
     pub service_name: Option<String>,
     /// Category, if set.
     pub category_name: Option<String>,
+    /// The requester's organisation when the ticket was raised.
+    #[serde(default)]
+    pub organisation_name: Option<String>,
     /// How it was resolved.
     pub resolution_code: Option<String>,
     /// Resolution note.

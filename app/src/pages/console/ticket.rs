@@ -161,6 +161,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                             <dl class="fields">
                                 <dt>"Assignee"</dt><dd data-testid="assignee">{s.assignee_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
                                 <dt>"Group"</dt><dd data-testid="group">{s.group_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Organisation"</dt><dd class="organisation">{t.organisation_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Service"</dt><dd>{t.service_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 {t.on_hold_reason.map(|r| view! { <dt>"On hold"</dt><dd data-testid="on-hold-reason">{r.label()}</dd> })}
                                 <dt>"Reopened"</dt><dd data-testid="reopen-count">{t.reopen_count}</dd>

@@ -124,7 +124,8 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
     let names = HashMap::from([(requester_id, requester_name)]);
     let summary = summary_of(row.clone(), &names, &HashMap::new(), actor.is_staff())?;
-    Ok(super::detail_shell(row, summary, service_name, category_name, sla))
+    let organisation_name = super::organisation_name(&ctx.db, row.organisation_id).await?;
+    Ok(super::detail_shell(row, summary, service_name, category_name, organisation_name, sla))
 }
 
 /// Writes `batch` in one transaction; if that fails, each ticket in its own, so every caller
