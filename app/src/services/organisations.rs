@@ -34,6 +34,14 @@ pub async fn names(db: &impl ConnectionTrait) -> Result<HashMap<i64, String>, Ap
     Ok(organisation::Entity::find().all(db).await?.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
+/// The name of organisation `id`, if any.
+pub async fn name_of(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Option<String>, AppError> {
+    Ok(match id {
+        Some(id) => organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.name),
+        None => None,
+    })
+}
+
 /// Fails with a field error on `field` unless organisation `id` exists.
 pub async fn require_exists(db: &impl ConnectionTrait, field: &str, id: Option<i64>) -> Result<(), AppError> {
     match id {

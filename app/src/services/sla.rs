@@ -225,7 +225,11 @@ pub fn start_rows(book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Vec<
 
 /// The `sla_due_at` of a ticket being created: the earliest breach its clocks project.
 pub fn first_due(book: &SlaBook, t: &ticket::Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    planned_timers(book, t, &[], &[], now).iter().filter(|p| p.kind == "breach").map(|p| p.due_at).min()
+    earliest_breach(&planned_timers(book, t, &[], &[], now))
+}
+
+fn earliest_breach(plans: &[PlannedTimer]) -> Option<DateTime<Utc>> {
+    plans.iter().filter(|p| p.kind == "breach").map(|p| p.due_at).min()
 }
 
 /// Sets `sla_due_at` from the timers of tickets with an id above `after_id`, after a bulk load
@@ -271,7 +275,7 @@ async fn sync_batch(txn: &DatabaseTransaction, book: &SlaBook, tickets: &[ticket
         let f = fired.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
         let mut existing = pending.remove(&t.id).unwrap_or_default();
         let plans = planned_timers(book, t, a, f, now);
-        let due = plans.iter().filter(|p| p.kind == "breach").map(|p| p.due_at).chain(fired_due.get(&t.id).copied()).min();
+        let due = earliest_breach(&plans).into_iter().chain(fired_due.get(&t.id).copied()).min();
         if due != t.sla_due_at {
             due_moves.push((t.id, due));
         }

@@ -119,10 +119,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     txn.commit().await?;
     ctx.tokens.clear();
     ctx.notify_committed(seq);
-    let organisation_name = match user.organisation_id {
-        Some(id) => super::organisations::names(&ctx.db).await?.remove(&id),
-        None => None,
-    };
+    let organisation_name = super::organisations::name_of(&ctx.db, user.organisation_id).await?;
     Ok(UserView {
         id: user.id,
         username: user.username,

@@ -124,7 +124,7 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
     let names = HashMap::from([(requester_id, requester_name)]);
     let summary = summary_of(row.clone(), &names, &HashMap::new(), actor.is_staff())?;
-    let organisation_name = super::organisation_name(&ctx.db, row.organisation_id).await?;
+    let organisation_name = crate::services::organisations::name_of(&ctx.db, row.organisation_id).await?;
     Ok(super::detail_shell(row, summary, service_name, category_name, organisation_name, sla))
 }
 

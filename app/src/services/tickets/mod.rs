@@ -228,7 +228,7 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         Some(id) => category::Entity::find_by_id(id).one(&ctx.db).await?.map(|c| c.name),
         None => None,
     };
-    let organisation_name = organisation_name(&ctx.db, t.organisation_id).await?;
+    let organisation_name = crate::services::organisations::name_of(&ctx.db, t.organisation_id).await?;
     let sla_clocks = if staff { sla::ticket_clocks(ctx, &t).await? } else { vec![] };
     let summary = summaries(&ctx.db, vec![t.clone()], staff).await?.pop().ok_or(AppError::Internal)?;
     Ok(TicketDetail {
@@ -376,14 +376,6 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
         updated_at: t.updated_at,
         version: t.version,
         sla_due_at: t.sla_due_at.filter(|_| staff),
-    })
-}
-
-/// The name of organisation `id`, if any.
-async fn organisation_name(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Option<String>, AppError> {
-    Ok(match id {
-        Some(id) => crate::services::entities::organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.name),
-        None => None,
     })
 }
 
