@@ -35,6 +35,13 @@ struct Args {
     /// Requests per latency measurement.
     #[arg(long, default_value_t = 300)]
     samples: usize,
+    /// Tickets each of the 32 concurrent clients raises (the sequential client raises five times
+    /// as many); raise it for steadier create figures or to profile the write path.
+    #[arg(long, default_value_t = 100)]
+    creates_per_client: usize,
+    /// Appends the measured server's output (its log) here; `OXIDESK_LOG` sets the filter.
+    #[arg(long)]
+    server_log: Option<PathBuf>,
     /// Live connections for the fan-out measurement.
     #[arg(long, default_value_t = 500)]
     live_connections: usize,
@@ -147,7 +154,14 @@ async fn start(args: &Args, env: &[(&str, String)]) -> Result<(Server, f64), Box
         l.local_addr()?.port()
     };
     let mut c = Command::new(&args.bin);
-    c.args(["serve", "--bind", &format!("127.0.0.1:{port}")]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let (out, err) = match &args.server_log {
+        Some(path) => {
+            let log = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+            (Stdio::from(log.try_clone()?), Stdio::from(log))
+        }
+        None => (Stdio::null(), Stdio::null()),
+    };
+    c.args(["serve", "--bind", &format!("127.0.0.1:{port}")]).stdin(Stdio::null()).stdout(out).stderr(err);
     for (k, v) in env {
         c.env(k, v);
     }
@@ -311,8 +325,8 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     let base = server.base.clone();
     let http = reqwest::Client::new();
 
-    let seq = create_rate(&http, &base, &token, 1, 500).await?;
-    let concurrent = create_rate(&http, &base, &token, 32, 100).await?;
+    let seq = create_rate(&http, &base, &token, 1, 5 * args.creates_per_client).await?;
+    let concurrent = create_rate(&http, &base, &token, 32, args.creates_per_client).await?;
 
     let mut queues = serde_json::Map::new();
     for (name, query) in [

@@ -50,9 +50,14 @@ pub async fn connect(config: &Config) -> Result<AppContext, Box<dyn std::error::
         .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
     let url = config.effective_database_url();
     let conn = db::connect_and_migrate(&url).await?;
+    let writer = db::connect_writer(&url).await?;
     let index = SearchIndex::open(&config.index_path())
         .map_err(|_| format!("cannot open the search index in {}", config.index_path().display()))?;
-    Ok(AppContext::new(conn, config.settings()).with_search_index(index))
+    let ctx = AppContext::new(conn, config.settings()).with_search_index(index);
+    Ok(match writer {
+        Some(writer) => ctx.with_writer(writer),
+        None => ctx,
+    })
 }
 
 /// Leptos options for serving the built site from `config.site_root`.

@@ -107,7 +107,7 @@ pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(
         created_at: Set(now),
         expires_at: Set(now + Duration::hours(ctx.settings.session_ttl_hours)),
     }
-    .insert(&ctx.db)
+    .insert(&ctx.writer)
     .await?;
     drop(w);
     let actor = actor_for_user(ctx, user.id).await?.ok_or(AppError::InvalidCredentials)?;
@@ -123,7 +123,7 @@ pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<
     };
     if session.expires_at <= Utc::now() {
         let _w = ctx.write_guard().await;
-        user_session::Entity::delete_by_id(session.token_hash).exec(&ctx.db).await?;
+        user_session::Entity::delete_by_id(session.token_hash).exec(&ctx.writer).await?;
         return Ok(None);
     }
     actor_for_user(ctx, session.user_id).await
@@ -132,7 +132,7 @@ pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<
 /// Ends a session.
 pub async fn logout(ctx: &AppContext, secret: &str) -> Result<(), AppError> {
     let _w = ctx.write_guard().await;
-    user_session::Entity::delete_by_id(secret_hash(secret)).exec(&ctx.db).await?;
+    user_session::Entity::delete_by_id(secret_hash(secret)).exec(&ctx.writer).await?;
     Ok(())
 }
 
@@ -152,7 +152,7 @@ pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Res
         last_used_at: Set(None),
         ..Default::default()
     }
-    .insert(&ctx.db)
+    .insert(&ctx.writer)
     .await?;
     Ok(token)
 }
@@ -221,7 +221,7 @@ pub async fn actor_for_token(ctx: &AppContext, token: &str) -> Result<Option<Act
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
             .filter(api_token::Column::Id.eq(row.id))
-            .exec(&ctx.db)
+            .exec(&ctx.writer)
             .await?;
         drop(w);
     }

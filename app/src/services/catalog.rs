@@ -63,7 +63,7 @@ pub async fn save_category(
     require_admin(actor)?;
     let name = crate::domain::field::bounded_text("name", "Category name", name, 2, 100)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     if category::Entity::find().filter(category::Column::Name.eq(name.as_str())).one(&txn).await?.is_some() {
         return Err(AppError::field("name", format!("A category named '{name}' already exists")));
     }

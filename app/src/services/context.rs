@@ -28,8 +28,12 @@ impl Default for Settings {
 /// Database handle, settings and the outbox wake-up signal.
 #[derive(Clone)]
 pub struct AppContext {
-    /// Connection pool (SQLite or PostgreSQL).
+    /// Connection pool (SQLite or PostgreSQL) for reads.
     pub db: DatabaseConnection,
+    /// Where write transactions run, after [`Self::write_guard`]: on SQLite one connection of its
+    /// own, so its page cache stays warm and no reader's lock stands in its way; on PostgreSQL
+    /// the same pool as `db`.
+    pub writer: DatabaseConnection,
     /// Settings.
     pub settings: Arc<Settings>,
     /// This process's search index (knowledge articles, catalog items).
@@ -50,6 +54,7 @@ impl AppContext {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
         let (tx, _rx) = watch::channel(0);
         Self {
+            writer: db.clone(),
             db,
             settings: Arc::new(settings),
             search: Arc::new(SearchIndex::in_memory()),
@@ -59,6 +64,12 @@ impl AppContext {
             events: Arc::new(tx),
             sqlite_writer: Arc::new(Mutex::new(())),
         }
+    }
+
+    /// Runs write transactions on `writer` (SQLite's dedicated writer connection).
+    pub fn with_writer(mut self, writer: DatabaseConnection) -> Self {
+        self.writer = writer;
+        self
     }
 
     /// Uses `index` as this process's search index.

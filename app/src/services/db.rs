@@ -14,20 +14,8 @@ pub fn sqlite_url(data_dir: &Path) -> String {
 /// `synchronous=NORMAL` (durable across application crashes; the last commits may be lost only
 /// on power loss), foreign keys and a busy timeout.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let mut opts = ConnectOptions::new(url.to_string());
     let sqlite = url.starts_with("sqlite:");
-    opts.map_sqlx_sqlite_opts(|o| {
-        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-        o.journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-    });
-    opts.max_connections(if sqlite { 8 } else { 20 })
-        .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    let db = Database::connect(opts).await?;
+    let db = Database::connect(options(url, if sqlite { 8 } else { 20 })).await?;
     Migrator::up(&db, None).await?;
     if sqlite {
         // Refreshes the planner's statistics where they are missing or stale (cheap: analysis is
@@ -35,4 +23,31 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
         db.execute_unprepared("PRAGMA optimize=0x10002").await?;
     }
     Ok(db)
+}
+
+/// SQLite's writer: one connection of its own for every write transaction (`None` on
+/// PostgreSQL, where writes share the pool). Writes are serialised anyway; keeping them on one
+/// connection keeps its page cache valid between transactions, where a pooled connection would
+/// re-read every page another connection's commit invalidated.
+pub async fn connect_writer(url: &str) -> Result<Option<DatabaseConnection>, DbErr> {
+    if !url.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let mut opts = options(url, 1);
+    // Callers queue on the write guard first, so the connection is always free when asked for.
+    opts.acquire_timeout(Duration::from_secs(60));
+    Ok(Some(Database::connect(opts).await?))
+}
+
+fn options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.map_sqlx_sqlite_opts(|o| {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+    });
+    opts.max_connections(max_connections).min_connections(1).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    opts
 }

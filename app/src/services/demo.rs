@@ -22,7 +22,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         return Ok(false);
     }
     let w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let desk = catalog::create_group(&txn, "Service Desk", "First line: every new ticket lands here", 1).await?;
     let netops = catalog::create_group(&txn, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", 2).await?;
     let mut service_ids = Vec::new();

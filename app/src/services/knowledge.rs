@@ -219,7 +219,7 @@ pub async fn create_article(ctx: &AppContext, actor: &Actor, input: ArticleInput
     require_staff(actor)?;
     let valid = validate(&input)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     check_category(&txn, input.category_id).await?;
     let (row, seq) = insert_article(&txn, actor, valid, input.category_id, ArticleState::Draft, None, input.note).await?;
     txn.commit().await?;
@@ -243,7 +243,7 @@ pub async fn create_from_ticket(ctx: &AppContext, actor: &Actor, ticket_key: &st
     let title = if t.title.chars().count() < 3 { format!("How to fix: {}", t.title) } else { t.title.clone() };
     let valid = validate(&ArticleInput { title, body, audience: "agents".into(), ..Default::default() })?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let note = Some(format!("Written from {}", t.number));
     let (row, seq) = insert_article(&txn, actor, valid, t.category_id, ArticleState::Draft, Some(t.id), note).await?;
     txn.commit().await?;
@@ -322,7 +322,7 @@ pub async fn update_article(
     require_staff(actor)?;
     let valid = validate(&input)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let before = load_for_change(&txn, key, input.expected_version).await?;
     let state = state_of(&before);
     if !(state.editable_by_author() || (state == ArticleState::Published && (actor.is_admin() || before.owner_id == actor.user_id))) {
@@ -377,7 +377,7 @@ pub async fn change_state(
     require_staff(actor)?;
     let target = ArticleState::parse(target)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let before = load_for_change(&txn, key, expected_version).await?;
     let from = state_of(&before);
     from.transition_to(target, actor.is_admin()).map_err(|e| {
@@ -582,7 +582,7 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
 pub async fn vote(ctx: &AppContext, actor: &Actor, key: &str, helpful: bool, comment: Option<&str>) -> Result<ArticleView, AppError> {
     let comment = vote_comment(comment)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let a = find_readable(&txn, actor, key).await?;
     if a.state != ArticleState::Published.code() {
         return Err(AppError::field("helpful", "Only published articles take votes"));
@@ -687,7 +687,7 @@ pub async fn import_articles(
         text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect();
     for chunk in lines.chunks(500) {
         let _w = ctx.write_guard().await;
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.writer.begin().await?;
         let mut last_seq = 0;
         for &(n, line) in chunk {
             let parsed: ImportLine = match serde_json::from_str(line) {
@@ -786,6 +786,7 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
         cats.next()
     });
     let query: String = input.query.trim().chars().take(2000).collect();
+    let _w = ctx.write_guard().await;
     kb_deflection::ActiveModel {
         requester_id: Set(actor.user_id),
         query: Set(query),
@@ -797,7 +798,7 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&ctx.db)
+    .insert(&ctx.writer)
     .await?;
     Ok(true)
 }

@@ -55,7 +55,7 @@ pub async fn save_organisation(ctx: &AppContext, actor: &Actor, id: Option<i64>,
     require_admin(actor)?;
     let name = bounded_text("name", "Name", name, 2, 80)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let clash = organisation::Entity::find().all(&txn).await?.into_iter().find(|o| o.name.to_lowercase() == name.to_lowercase() && Some(o.id) != id);
     if let Some(other) = clash {
         return Err(AppError::field("name", format!("An organisation named '{}' already exists", other.name)));
@@ -92,7 +92,7 @@ pub async fn save_organisation(ctx: &AppContext, actor: &Actor, id: Option<i64>,
 pub async fn set_user_organisation(ctx: &AppContext, actor: &Actor, user_id: i64, organisation_id: Option<i64>) -> Result<UserView, AppError> {
     require_admin(actor)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let user = app_user::Entity::find_by_id(user_id).one(&txn).await?.ok_or_else(|| AppError::NotFound("User".into()))?;
     require_exists(&txn, "organisation_id", organisation_id).await?;
     let org_names = names(&txn).await?;

@@ -393,7 +393,7 @@ pub async fn fire_due_timers(ctx: &AppContext, now: DateTime<Utc>) -> Result<usi
     let config = ctx.desk_config().await?;
     loop {
         let _w = ctx.write_guard().await;
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.writer.begin().await?;
         let backend = txn.get_database_backend();
         let sql = match backend {
             DbBackend::Postgres => "SELECT id FROM sla_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 50 FOR UPDATE SKIP LOCKED",
@@ -545,7 +545,7 @@ pub async fn save_calendar(ctx: &AppContext, actor: &crate::domain::Actor, id: O
     };
     let definition = serde_json::to_string(&calendar).map_err(|_| AppError::Internal)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     if let Some(other) = sla_calendar::Entity::find().filter(sla_calendar::Column::Name.eq(name.as_str())).one(&txn).await? {
         if Some(other.id) != id {
             return Err(AppError::field("name", format!("A calendar named '{name}' already exists")));
@@ -693,7 +693,7 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
         return Err(AppError::Internal);
     };
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     if sla_calendar::Entity::find_by_id(calendar_id).one(&txn).await?.is_none() {
         return Err(AppError::field("calendar_id", "Unknown calendar"));
     }
@@ -771,7 +771,7 @@ pub async fn recompute_open(ctx: &AppContext, scope: RecomputeScope, now: DateTi
             let mut after = 0i64;
             loop {
                 let _w = ctx.write_guard().await;
-                let txn = ctx.db.begin().await?;
+                let txn = ctx.writer.begin().await?;
                 let batch = open_tickets.clone().filter(ticket::Column::Id.gt(after)).order_by_asc(ticket::Column::Id).limit(2000).all(&txn).await?;
                 let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
                 sync_batch(&txn, &book, &batch, now).await?;
@@ -798,7 +798,7 @@ pub async fn recompute_open(ctx: &AppContext, scope: RecomputeScope, now: DateTi
             ids.dedup();
             for chunk in ids.chunks(2000) {
                 let _w = ctx.write_guard().await;
-                let txn = ctx.db.begin().await?;
+                let txn = ctx.writer.begin().await?;
                 let batch = open_tickets.clone().filter(ticket::Column::Id.is_in(chunk.to_vec())).all(&txn).await?;
                 sync_batch(&txn, &book, &batch, now).await?;
                 txn.commit().await?;

@@ -55,7 +55,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     let password_hash = auth::hash_password(password.expose())?;
 
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let taken = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username.as_str()))
         .count(&txn)
@@ -240,7 +240,7 @@ pub async fn save_group(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
     v.finish()?;
     let (Some(name), Some(description), Some(tier)) = (name, description, tier) else { return Err(AppError::Internal) };
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     if let Some(m) = input.manager_id {
         let ok = app_user::Entity::find_by_id(m).one(&txn).await?.is_some_and(|u| u.active && u.role != "requester");
         if !ok {

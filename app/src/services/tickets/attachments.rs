@@ -111,7 +111,7 @@ pub async fn add_attachment(ctx: &AppContext, actor: &Actor, key: &str, upload: 
     let sha = hex::encode(Sha256::digest(&upload.data));
     let size = upload.data.len() as i64;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let t = find_visible(&txn, actor, key).await?;
     let now = Utc::now();
     let row = attachment::ActiveModel {

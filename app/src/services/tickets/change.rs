@@ -322,7 +322,7 @@ pub(super) async fn resolve_children(
 pub async fn update_ticket(ctx: &AppContext, actor: &Actor, key: &str, patch: TicketPatch) -> Result<TicketDetail, AppError> {
     require_staff(actor)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let current = find_visible(&txn, actor, key).await?;
     let config = ctx.desk_config().await?;
     let now = Utc::now();
@@ -352,7 +352,7 @@ pub async fn close_due_resolved(ctx: &AppContext, now: DateTime<Utc>) -> Result<
     let mut closed = 0;
     for t in due {
         let _w = ctx.write_guard().await;
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.writer.begin().await?;
         let patch = TicketPatch {
             state: Some(TicketState::Closed.code().into()),
             expected_version: Some(t.version),

@@ -22,7 +22,7 @@ pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str,
     }
     let body = CommentBody::parse(body)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let t = find_visible(&txn, actor, key).await?;
     let state = TicketState::parse(&t.state).map_err(|_| AppError::Internal)?;
     let now = Utc::now();

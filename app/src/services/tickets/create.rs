@@ -2,7 +2,9 @@
 //! queue the new row; whoever holds the writer next writes every queued ticket in one
 //! transaction (numbers, rows, audit lines, SLA timers and outbox events as one multi-row
 //! statement each). Under load a transaction carries many tickets; alone, a ticket still commits
-//! at once. A batch that fails is retried ticket by ticket, so one bad row fails only itself.
+//! at once. A request whose ticket was taken by another writer's batch answers as soon as that
+//! batch commits, without queueing for the writer itself. A batch that fails is retried ticket by
+//! ticket, so one bad row fails only itself.
 
 use super::{summary_of, NewTicket};
 use crate::domain::field::Validator;
@@ -29,9 +31,14 @@ struct Queued {
     done: oneshot::Sender<Result<(ticket::Model, i64), AppError>>,
 }
 
-/// Tickets raised but not yet written (shared by every request of the process).
+/// Tickets raised but not yet written (shared by every request of the process), and the turn to
+/// write them: one batch at a time per process, on PostgreSQL too, so that while one batch waits
+/// for its commit the next one gathers.
 #[derive(Default)]
-pub struct CreateQueue(Mutex<Vec<Queued>>);
+pub struct CreateQueue {
+    queued: Mutex<Vec<Queued>>,
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
 
 /// Raises a ticket. Requesters raise for themselves; staff may name another requester.
 pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) -> Result<TicketDetail, AppError> {
@@ -103,34 +110,57 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     ticket.sla_due_at = sla::first_due(&config.sla, &ticket, now);
     let mut row = ticket.into_active_model().reset_all();
     row.id = NotSet;
-    let (done, written) = oneshot::channel();
+    let (done, mut written) = oneshot::channel();
     let queued = Queued { row, ticket_type: input.ticket_type, actor_id: actor.user_id, actor_name: actor.display_name.clone(), done };
-    ctx.creates.0.lock().map_err(|_| AppError::Internal)?.push(queued);
+    let labels = Labels { requester: requester_name, service: service_name, category: category_name };
+    ctx.creates.queued.lock().map_err(|_| AppError::Internal)?.push(queued);
+    // A writer may take this ticket with its own batch while we wait: then stop queueing.
+    let turn = tokio::select! {
+        biased;
+        done = &mut written => return answer(ctx, actor, &config, done, labels).await,
+        turn = ctx.creates.turn.clone().lock_owned() => turn,
+    };
     let guard = ctx.write_guard().await;
-    let batch = std::mem::take(&mut *ctx.creates.0.lock().map_err(|_| AppError::Internal)?);
+    let batch = std::mem::take(&mut *ctx.creates.queued.lock().map_err(|_| AppError::Internal)?);
     if !batch.is_empty() {
         // Written by a task of its own, so a caller going away cannot abandon the others' tickets.
         let (writer, config) = (ctx.clone(), config.clone());
         let _ = tokio::spawn(async move {
             write_queued(&writer, &config, batch).await;
-            drop(guard);
+            drop((guard, turn));
         })
         .await;
     } else {
-        drop(guard);
+        drop((guard, turn));
     }
-    let (row, seq) = written.await.map_err(|_| AppError::Internal)??;
+    answer(ctx, actor, &config, written.await, labels).await
+}
+
+/// Names shown with the new ticket, resolved before it was queued.
+struct Labels {
+    requester: String,
+    service: Option<String>,
+    category: Option<String>,
+}
+
+type Written = Result<Result<(ticket::Model, i64), AppError>, oneshot::error::RecvError>;
+
+/// The new ticket as its creator sees it, once the writer has committed it.
+async fn answer(ctx: &AppContext, actor: &Actor, config: &DeskConfig, written: Written, labels: Labels) -> Result<TicketDetail, AppError> {
+    let (row, seq) = written.map_err(|_| AppError::Internal)??;
     ctx.notify_committed(seq);
-    let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], now) } else { vec![] };
-    let names = HashMap::from([(requester_id, requester_name)]);
+    let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], row.created_at) } else { vec![] };
+    let names = HashMap::from([(row.requester_id, labels.requester)]);
     let summary = summary_of(row.clone(), &names, &HashMap::new(), actor.is_staff())?;
     let organisation_name = crate::services::organisations::name_of(&ctx.db, row.organisation_id).await?;
-    Ok(super::detail_shell(row, summary, service_name, category_name, organisation_name, sla))
+    Ok(super::detail_shell(row, summary, labels.service, labels.category, organisation_name, sla))
 }
 
 /// Writes `batch` in one transaction; if that fails, each ticket in its own, so every caller
 /// gets its own outcome.
 async fn write_queued(ctx: &AppContext, config: &Arc<DeskConfig>, batch: Vec<Queued>) {
+    let started = std::time::Instant::now();
+    let tickets = batch.len();
     let rows: Vec<_> = batch.iter().map(|q| (q.row.clone(), q.ticket_type, q.actor_id, q.actor_name.clone())).collect();
     match write_batch(ctx, config, &rows).await {
         Ok(written) => {
@@ -151,6 +181,7 @@ async fn write_queued(ctx: &AppContext, config: &Arc<DeskConfig>, batch: Vec<Que
             }
         }
     }
+    tracing::debug!(tickets, ms = started.elapsed().as_secs_f64() * 1000.0, "ticket batch written");
 }
 
 type Row = (ticket::ActiveModel, TicketType, i64, String);
@@ -158,7 +189,7 @@ type Row = (ticket::ActiveModel, TicketType, i64, String);
 /// One transaction for all `rows`: numbers, tickets, "created" audit lines, SLA timers and
 /// `ticket.created` events. Returns each ticket with its event's sequence number, in order.
 async fn write_batch(ctx: &AppContext, config: &DeskConfig, rows: &[Row]) -> Result<Vec<(ticket::Model, i64)>, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let mut numbers: HashMap<TicketType, u64> = HashMap::new();
     for (_, ticket_type, _, _) in rows {
         *numbers.entry(*ticket_type).or_default() += 1;

@@ -50,7 +50,7 @@ pub async fn escalate(ctx: &AppContext, actor: &Actor, key: &str, reason: &str) 
     require_staff(actor)?;
     let reason = bounded_text("reason", "Reason", reason, 1, 2000)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let t = find_visible(&txn, actor, key).await?;
     let group_id = t.group_id.ok_or_else(|| AppError::field("reason", "Assign the ticket to a group before escalating it"))?;
     let group = assignment_group::Entity::find_by_id(group_id).one(&txn).await?.ok_or(AppError::Internal)?;
@@ -80,7 +80,7 @@ pub async fn notify_manager(ctx: &AppContext, actor: &Actor, key: &str, message:
     require_staff(actor)?;
     let message = bounded_text("message", "Message", message, 1, 2000)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let t = find_visible(&txn, actor, key).await?;
     let group = match t.group_id {
         Some(id) => assignment_group::Entity::find_by_id(id).one(&txn).await?,

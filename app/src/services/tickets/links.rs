@@ -41,7 +41,7 @@ async fn record_link(txn: &DatabaseTransaction, actor: &Actor, from: &ticket::Mo
 pub async fn link_child(ctx: &AppContext, actor: &Actor, child_key: &str, parent_key: &str) -> Result<(), AppError> {
     require_staff(actor)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let child = find_visible(&txn, actor, child_key).await?;
     let parent = find_visible(&txn, actor, parent_key)
         .await
@@ -86,7 +86,7 @@ pub async fn link_child(ctx: &AppContext, actor: &Actor, child_key: &str, parent
 pub async fn unlink_child(ctx: &AppContext, actor: &Actor, child_key: &str) -> Result<(), AppError> {
     require_staff(actor)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let child = find_visible(&txn, actor, child_key).await?;
     let link = ticket_link::Entity::find()
         .filter(Condition::all().add(ticket_link::Column::FromTicketId.eq(child.id)).add(ticket_link::Column::Kind.eq(LinkKind::ChildOf.code())))
@@ -105,7 +105,7 @@ pub async fn unlink_child(ctx: &AppContext, actor: &Actor, child_key: &str) -> R
 pub async fn mark_duplicate(ctx: &AppContext, actor: &Actor, key: &str, original_key: &str) -> Result<(), AppError> {
     require_staff(actor)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let dup = find_visible(&txn, actor, key).await?;
     let original = find_visible(&txn, actor, original_key)
         .await

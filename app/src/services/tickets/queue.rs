@@ -187,11 +187,12 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
         .filter(saved_view::Column::Name.eq(name.clone()))
         .one(&ctx.db)
         .await?;
+    let _w = ctx.write_guard().await;
     let row = match existing {
         Some(v) => {
             let mut m: saved_view::ActiveModel = v.into();
             m.query = Set(query);
-            m.update(&ctx.db).await?
+            m.update(&ctx.writer).await?
         }
         None => {
             saved_view::ActiveModel {
@@ -201,7 +202,7 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
                 created_at: Set(Utc::now()),
                 ..Default::default()
             }
-            .insert(&ctx.db)
+            .insert(&ctx.writer)
             .await?
         }
     };
@@ -211,10 +212,11 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
 /// Deletes one of the actor's saved views.
 pub async fn delete_view(ctx: &AppContext, actor: &Actor, id: i64) -> Result<(), AppError> {
     require_staff(actor)?;
+    let _w = ctx.write_guard().await;
     let deleted = saved_view::Entity::delete_many()
         .filter(saved_view::Column::Id.eq(id))
         .filter(saved_view::Column::UserId.eq(actor.user_id))
-        .exec(&ctx.db)
+        .exec(&ctx.writer)
         .await?;
     if deleted.rows_affected == 0 {
         return Err(AppError::NotFound("View".into()));

@@ -17,7 +17,7 @@ pub async fn add_time_entry(ctx: &AppContext, actor: &Actor, key: &str, minutes:
     let minutes = Minutes::parse(minutes)?;
     let note = bounded_text("note", "Note", note, 0, 2000)?;
     let _w = ctx.write_guard().await;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.writer.begin().await?;
     let t = find_visible(&txn, actor, key).await?;
     let now = Utc::now();
     let entry = time_entry::ActiveModel {
