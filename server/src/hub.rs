@@ -96,8 +96,12 @@ impl LiveHub {
         if pg {
             tokio::spawn(publish_presence(hub.ctx.clone(), out_rx));
         }
-        tokio::spawn(relay(hub.clone(), safety_tick));
+        let (listening_tx, listening) = tokio::sync::oneshot::channel();
+        tokio::spawn(relay(hub.clone(), safety_tick, listening_tx));
         tokio::spawn(sweep_presence(hub.clone()));
+        if pg && tokio::time::timeout(Duration::from_secs(5), listening).await.is_err() {
+            tracing::warn!("live hub: not listening to other nodes yet; starting anyway");
+        }
         Ok(hub)
     }
 
@@ -233,17 +237,24 @@ impl LiveHub {
     }
 }
 
-async fn relay(hub: Arc<LiveHub>, safety_tick: Duration) {
+/// Relays committed outbox events to this node's subscribers; on PostgreSQL also listens to the
+/// other nodes (events and presence) and reports on `listening` once it does, so a node does not
+/// miss a presence notice sent between its start and its first `LISTEN`.
+async fn relay(hub: Arc<LiveHub>, safety_tick: Duration, listening: tokio::sync::oneshot::Sender<()>) {
     let mut local = hub.ctx.subscribe_events();
     let (pg_tx, mut pg_rx) = tokio::sync::mpsc::channel::<()>(64);
     if hub.ctx.db.get_database_backend() == DbBackend::Postgres {
         let pool = hub.ctx.db.get_postgres_connection_pool().clone();
         let remote = hub.clone();
         tokio::spawn(async move {
+            let mut listening = Some(listening);
             loop {
                 match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
                     Ok(mut listener) => {
                         if listener.listen_all(["oxidesk_events", "oxidesk_presence"]).await.is_ok() {
+                            if let Some(ready) = listening.take() {
+                                let _ = ready.send(());
+                            }
                             // Catch up on anything committed while we were not listening.
                             if pg_tx.send(()).await.is_err() {
                                 return;

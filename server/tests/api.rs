@@ -296,4 +296,17 @@ both_backends!(concurrent_creates_are_written_together_and_each_answered, |app: 
         assert_eq!(timers, 4, "warning and breach for both clocks of {}", t["number"]);
     }
     assert_eq!(app.ticket_count().await, before + 40);
+    // One transaction stamps all of its events with one instant: fewer instants than tickets
+    // means requests that arrived while a batch was being written were committed together.
+    let ids: Vec<i64> = answers.iter().map(|(_, t)| t["id"].as_i64().unwrap()).collect();
+    let batches: std::collections::HashSet<String> = outbox_event::Entity::find()
+        .filter(outbox_event::Column::EntityType.eq("ticket"))
+        .filter(outbox_event::Column::EntityId.is_in(ids))
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.created_at.to_rfc3339())
+        .collect();
+    assert!(batches.len() < 40, "40 concurrent creates took {} transactions", batches.len());
 });
