@@ -36,6 +36,18 @@ pub fn spawn_sla_timers(ctx: AppContext, every: Duration) -> tokio::task::JoinHa
     })
 }
 
+/// Caps glibc at two malloc arenas instead of eight per core. Memory freed by another thread
+/// than the one that allocated it otherwise sits in many half-empty arenas: at 1M tickets on
+/// SQLite the server's heap after the benchmark went from 305 to 189 MB (see `bench/README.md`).
+/// Call it before any other thread starts. Does nothing off glibc.
+pub fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only tunes the allocator; it is called before other threads exist.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Hands memory that the allocator keeps free inside its per-thread arenas back to the system,
 /// every `every` (glibc only). The SQLite driver's threads allocate rows that tokio threads free,
 /// and glibc otherwise keeps those pages: about 130 MB at 100k tickets (see `bench/README.md`).
