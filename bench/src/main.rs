@@ -5,7 +5,8 @@
 use clap::Parser;
 use futures::StreamExt;
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -142,6 +143,34 @@ fn status_kb(pid: u32, key: &str) -> u64 {
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
+}
+
+/// Resident file-backed memory in kB, by what is mapped: the server binary, each kind of search
+/// index file (`store`, `idx`, `pos`, `term`, `fast`, `fieldnorm`, …) and everything else.
+fn file_rss_by_mapping(pid: u32, bin: &Path, index_dir: &Path) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else { return out };
+    let bin = std::fs::canonicalize(bin).map(|p| p.display().to_string()).unwrap_or_default();
+    let index_dir = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    let mut mapping: Option<String> = None;
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.first().is_some_and(|f| f.contains('-') && !f.ends_with(':')) {
+            mapping = fields.get(5).filter(|p| p.starts_with('/')).map(|path| {
+                let path = Path::new(path);
+                if path.display().to_string() == bin {
+                    "binary".to_string()
+                } else if path.starts_with(&index_dir) {
+                    format!("index_{}", path.extension().and_then(|e| e.to_str()).unwrap_or("other"))
+                } else {
+                    "other".to_string()
+                }
+            });
+        } else if let (Some(name), Some(&"Rss:"), Some(kb)) = (&mapping, fields.first(), fields.get(1).and_then(|v| v.parse::<u64>().ok())) {
+            *out.entry(name.clone()).or_default() += kb;
+        }
+    }
+    out
 }
 
 fn rss_kb(pid: u32) -> u64 {
@@ -426,6 +455,8 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     // Resident memory splits into the heap (anonymous) and file pages mapped by the search index
     // and the database, which the kernel can drop and read again.
     let (anon_loaded_kb, file_loaded_kb) = (status_kb(pid, "RssAnon:"), status_kb(pid, "RssFile:"));
+    let file_by_mapping: BTreeMap<String, u64> =
+        file_rss_by_mapping(pid, &args.bin, &data.join("search")).into_iter().map(|(k, kb)| (k, kb / 1024)).collect();
     drop(server);
     if let Some(admin) = pg_admin {
         run_psql(&admin, "DROP DATABASE IF EXISTS oxidesk_bench WITH (FORCE)").await?;
@@ -439,7 +470,8 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         "deflection_suggestions": percentiles(suggest),
         "cold_start_ms": round(cold_start_ms),
         "rss_mb": { "idle": rss_idle_kb / 1024, "after_load": rss_loaded_kb / 1024,
-            "after_load_anonymous": anon_loaded_kb / 1024, "after_load_file_backed": file_loaded_kb / 1024 },
+            "after_load_anonymous": anon_loaded_kb / 1024, "after_load_file_backed": file_loaded_kb / 1024,
+            "after_load_file_backed_by_mapping": file_by_mapping },
         "create_tickets_per_s": { "sequential": seq, "concurrent_32": concurrent },
         "queue_views": queues,
         "ticket_page": percentiles(page),

@@ -1,6 +1,7 @@
 //! Knowledge base on SQLite and PostgreSQL: lifecycle rules, audience filtering (API, server fn,
 //! portal page), sanitising, revisions and diffs, votes, articles from tickets, deflection,
-//! import, search-index catch-up after a crash, rebuild, and relevance on a test corpus.
+//! import, search-index catch-up after a crash, rebuild (by command and on a new index), and relevance
+//! on a test corpus.
 
 mod common;
 
@@ -367,6 +368,38 @@ both_backends!(index_catches_up_from_the_outbox_after_a_crash, |app: common::Tes
     let rebuilt = indexer::rebuild(&node, |_, _| {}).await.unwrap();
     assert_eq!(rebuilt, docs);
     assert_eq!(node.search.num_docs(), docs);
+});
+
+both_backends!(a_new_index_is_built_from_the_tables, |app: common::TestApp| async move {
+    use app::services::entities::{kb_article, outbox_event, service, ticket};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    let agent = app.token("agent").await;
+    let requester_id = app.user_id("requester").await;
+    let body = json!({"title": "Docking station not detected", "description": "The USB-C dock shows no monitors after the update",
+        "impact": "low", "urgency": "low", "requester_id": requester_id});
+    let (s, t) = app.api(Method::POST, "/api/v1/tickets", &agent, Some(body)).await;
+    assert_eq!(s, 201, "{t}");
+    let ticket_id = t["id"].as_i64().unwrap();
+    let head = outbox_event::Entity::find().order_by_desc(outbox_event::Column::Seq).one(&app.ctx.db).await.unwrap().unwrap().seq;
+    let tmp = tempfile::tempdir().unwrap();
+    let node = detached(&app, &tmp.path().join("index"));
+    assert_eq!((node.search.committed_cursor(), node.search.num_docs()), (0, 0));
+    tokio::spawn(indexer::run(node.clone(), Duration::from_secs(3600), Duration::ZERO));
+    for _ in 0..200 {
+        if node.search.committed_cursor() >= head {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(node.search.committed_cursor() >= head, "the new index reached the outbox head {head}");
+    let db = &app.ctx.db;
+    let published = kb_article::Entity::find().filter(kb_article::Column::State.eq("published")).count(db).await.unwrap();
+    let expected = published + service::Entity::find().count(db).await.unwrap() + ticket::Entity::find().count(db).await.unwrap();
+    assert_eq!(node.search.num_docs(), expected, "published articles, catalog services and tickets");
+    assert_eq!(node.search.similar_tickets("dock shows no monitors", None, 5).unwrap().first(), Some(&ticket_id));
+    let q = app::services::search::SearchQuery { text: "vpn from home".into(), limit: 5, ..Default::default() };
+    let hits = node.search.search(&q).unwrap().hits;
+    assert_eq!(hits.first().map(|h| h.title.as_str()), Some("Connect to the VPN from home"), "{:?}", hits.iter().map(|h| &h.title).collect::<Vec<_>>());
 });
 
 #[derive(serde::Deserialize)]

@@ -100,14 +100,14 @@ pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(
     }
     let secret = random_secret();
     let now = Utc::now();
-    let w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     user_session::ActiveModel {
         token_hash: Set(secret_hash(&secret)),
         user_id: Set(user.id),
         created_at: Set(now),
         expires_at: Set(now + Duration::hours(ctx.settings.session_ttl_hours)),
     }
-    .insert(&ctx.writer)
+    .insert(ctx.writer(&w))
     .await?;
     drop(w);
     let actor = actor_for_user(ctx, user.id).await?.ok_or(AppError::InvalidCredentials)?;
@@ -122,8 +122,8 @@ pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<
         return Ok(None);
     };
     if session.expires_at <= Utc::now() {
-        let _w = ctx.write_guard().await;
-        user_session::Entity::delete_by_id(session.token_hash).exec(&ctx.writer).await?;
+        let w = ctx.write_turn().await;
+        user_session::Entity::delete_by_id(session.token_hash).exec(ctx.writer(&w)).await?;
         return Ok(None);
     }
     actor_for_user(ctx, session.user_id).await
@@ -131,8 +131,8 @@ pub async fn actor_for_session(ctx: &AppContext, secret: &str) -> Result<Option<
 
 /// Ends a session.
 pub async fn logout(ctx: &AppContext, secret: &str) -> Result<(), AppError> {
-    let _w = ctx.write_guard().await;
-    user_session::Entity::delete_by_id(secret_hash(secret)).exec(&ctx.writer).await?;
+    let w = ctx.write_turn().await;
+    user_session::Entity::delete_by_id(secret_hash(secret)).exec(ctx.writer(&w)).await?;
     Ok(())
 }
 
@@ -143,7 +143,7 @@ pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Res
         return Err(AppError::NotFound("User".into()));
     }
     let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
-    let _w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     api_token::ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
@@ -152,7 +152,7 @@ pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Res
         last_used_at: Set(None),
         ..Default::default()
     }
-    .insert(&ctx.writer)
+    .insert(ctx.writer(&w))
     .await?;
     Ok(token)
 }
@@ -217,11 +217,11 @@ pub async fn actor_for_token(ctx: &AppContext, token: &str) -> Result<Option<Act
     };
     // Recording use at most once a minute keeps the hot path read-only.
     if !row.last_used_at.is_some_and(|at| Utc::now() - at < Duration::seconds(60)) {
-        let w = ctx.write_guard().await;
+        let w = ctx.write_turn().await;
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
             .filter(api_token::Column::Id.eq(row.id))
-            .exec(&ctx.writer)
+            .exec(ctx.writer(&w))
             .await?;
         drop(w);
     }

@@ -59,11 +59,10 @@ pub async fn save_category(
     name: &str,
     service_id: Option<i64>,
 ) -> Result<crate::dto::CategoryView, AppError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     require_admin(actor)?;
     let name = crate::domain::field::bounded_text("name", "Category name", name, 2, 100)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     if category::Entity::find().filter(category::Column::Name.eq(name.as_str())).one(&txn).await?.is_some() {
         return Err(AppError::field("name", format!("A category named '{name}' already exists")));
     }

@@ -5,7 +5,7 @@ use super::config::{ConfigCache, DeskConfig};
 use super::search::SearchIndex;
 use super::tickets::CreateQueue;
 use crate::error::AppError;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use sea_orm::DbBackend;
 use std::sync::Arc;
 use tokio::sync::{watch, Mutex, OwnedMutexGuard};
@@ -25,15 +25,21 @@ impl Default for Settings {
     }
 }
 
+/// The right to write: on SQLite the lock of the one writer connection, on PostgreSQL nothing.
+#[must_use = "a write turn ends when it is dropped"]
+pub struct WriteTurn {
+    _lock: Option<OwnedMutexGuard<()>>,
+}
+
 /// Database handle, settings and the outbox wake-up signal.
 #[derive(Clone)]
 pub struct AppContext {
     /// Connection pool (SQLite or PostgreSQL) for reads.
     pub db: DatabaseConnection,
-    /// Where write transactions run, after [`Self::write_guard`]: on SQLite one connection of its
-    /// own, so its page cache stays warm and no reader's lock stands in its way; on PostgreSQL
-    /// the same pool as `db`.
-    pub writer: DatabaseConnection,
+    /// Where writes run, reached only with a [`WriteTurn`]: on SQLite one connection of its own,
+    /// so its page cache stays warm and no reader's lock stands in its way; on PostgreSQL the
+    /// same pool as `db`.
+    writer: DatabaseConnection,
     /// Settings.
     pub settings: Arc<Settings>,
     /// This process's search index (knowledge articles, catalog items).
@@ -83,13 +89,26 @@ impl AppContext {
         self.config.get(&self.db).await
     }
 
-    /// Serialises write transactions on SQLite (one writer at a time avoids `SQLITE_BUSY` on lock
-    /// upgrade); `None` on PostgreSQL, which handles concurrent writers itself.
-    pub async fn write_guard(&self) -> Option<OwnedMutexGuard<()>> {
+    /// Waits for this process's turn to write. On SQLite one writer at a time avoids
+    /// `SQLITE_BUSY` on lock upgrade; PostgreSQL handles concurrent writers itself.
+    pub async fn write_turn(&self) -> WriteTurn {
         match self.db.get_database_backend() {
-            DbBackend::Sqlite => Some(self.sqlite_writer.clone().lock_owned().await),
-            _ => None,
+            DbBackend::Sqlite => WriteTurn { _lock: Some(self.sqlite_writer.clone().lock_owned().await) },
+            _ => WriteTurn { _lock: None },
         }
+    }
+
+    /// The connection writes run on; asking for it takes a turn in hand.
+    pub fn writer<'a>(&'a self, _turn: &'a WriteTurn) -> &'a DatabaseConnection {
+        &self.writer
+    }
+
+    /// Waits for the turn to write and begins a transaction on the writer. Keep the turn until
+    /// the transaction is committed or dropped.
+    pub async fn begin_write(&self) -> Result<(WriteTurn, DatabaseTransaction), AppError> {
+        let turn = self.write_turn().await;
+        let txn = self.writer.begin().await?;
+        Ok((turn, txn))
     }
 
     /// Tells outbox consumers that events up to `seq` are committed.

@@ -7,7 +7,7 @@ use super::users::{self, NewUser};
 use super::{auth, catalog, organisations, AppContext};
 use crate::domain::TicketType;
 use crate::error::AppError;
-use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 /// Password of every demo user.
 pub const DEMO_PASSWORD: &str = "oxidesk-demo";
@@ -21,8 +21,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
     if app_user::Entity::find().count(&ctx.db).await? > 0 {
         return Ok(false);
     }
-    let w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (w, txn) = ctx.begin_write().await?;
     let desk = catalog::create_group(&txn, "Service Desk", "First line: every new ticket lands here", 1).await?;
     let netops = catalog::create_group(&txn, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", 2).await?;
     let mut service_ids = Vec::new();

@@ -10,7 +10,7 @@ use crate::domain::{Actor, DeskSettings, FieldError, Impact, Priority, PriorityM
 use crate::dto::{DeskConfigView, MatrixCell, ResolutionCodeView};
 use crate::error::AppError;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryOrder, Set};
 
 /// The configuration ticket rules need.
 #[derive(Debug, Clone)]
@@ -112,8 +112,7 @@ pub async fn update_matrix(ctx: &AppContext, actor: &Actor, cells: &[(String, St
         }
     }
     v.finish()?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let old = load(&txn).await?.matrix;
     for (impact, urgency, p) in matrix.cells() {
         priority_matrix_cell::Entity::delete_by_id((impact.code().to_string(), urgency.code().to_string())).exec(&txn).await?;
@@ -137,8 +136,7 @@ pub async fn update_matrix(ctx: &AppContext, actor: &Actor, cells: &[(String, St
 pub async fn update_settings(ctx: &AppContext, actor: &Actor, reopen_window_days: &str, auto_close_days: &str) -> Result<DeskConfigView, AppError> {
     require_admin(actor)?;
     let settings = DeskSettings::parse(reopen_window_days, auto_close_days)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let old = load(&txn).await?.settings;
     for (key, value) in [
         ("reopen_window_days", settings.reopen_window_days),
@@ -169,8 +167,7 @@ pub async fn save_resolution_code(ctx: &AppContext, actor: &Actor, code: &str, l
     let label = v.check(bounded_text("label", "Label", label, 1, 100));
     v.finish()?;
     let (Some(code), Some(label)) = (code, label) else { return Err(AppError::Internal) };
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let existing = resolution_code::Entity::find_by_id(code.as_str().to_string()).one(&txn).await?;
     let old = existing.as_ref().map(|c| format!("{} ({})", c.label, if c.active { "active" } else { "retired" }));
     match existing {

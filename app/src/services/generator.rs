@@ -88,10 +88,10 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
     }
     let now = Utc::now();
     let stamp = now.timestamp();
-    let _w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     let mut agents = Vec::new();
     let mut requesters = Vec::new();
-    let txn = ctx.writer.begin().await?;
+    let txn = ctx.writer(&w).begin().await?;
     for i in 0..spec.agents + spec.requesters {
         let agent = i < spec.agents;
         let username = format!("{}{stamp}x{i}", if agent { "agent" } else { "user" });
@@ -127,7 +127,7 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
     let mut done = 0u64;
     while done < spec.tickets {
         let n = batch.min(spec.tickets - done);
-        let txn = ctx.writer.begin().await?;
+        let txn = ctx.writer(&w).begin().await?;
         let seq_row = ticket_number_seq::Entity::find_by_id(TicketType::Incident.code().to_string()).one(&txn).await?.ok_or(AppError::Internal)?;
         ticket_number_seq::Entity::update_many()
             .col_expr(ticket_number_seq::Column::LastValue, Expr::value(seq_row.last_value + n as i64))

@@ -4,6 +4,7 @@
 
 use super::authz::{require_admin, require_staff};
 use super::entities::{category, kb_article, kb_deflection, kb_revision, kb_vote, ticket};
+use super::refs::require_exists;
 use super::journal::{self, AuditLine};
 use super::search::{DocKind, SearchQuery};
 use super::tickets::user_names as names;
@@ -19,7 +20,7 @@ use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -81,12 +82,7 @@ fn parse_review_by(raw: Option<&str>) -> Result<Option<NaiveDate>, crate::domain
 }
 
 async fn check_category(db: &impl ConnectionTrait, id: Option<i64>) -> Result<(), AppError> {
-    if let Some(id) = id {
-        if category::Entity::find_by_id(id).one(db).await?.is_none() {
-            return Err(AppError::field("category_id", "Unknown category"));
-        }
-    }
-    Ok(())
+    require_exists::<category::Entity>(db, "category_id", "category", id).await
 }
 
 fn not_found() -> AppError {
@@ -218,8 +214,7 @@ async fn insert_article(
 pub async fn create_article(ctx: &AppContext, actor: &Actor, input: ArticleInput) -> Result<ArticleView, AppError> {
     require_staff(actor)?;
     let valid = validate(&input)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     check_category(&txn, input.category_id).await?;
     let (row, seq) = insert_article(&txn, actor, valid, input.category_id, ArticleState::Draft, None, input.note).await?;
     txn.commit().await?;
@@ -242,8 +237,7 @@ pub async fn create_from_ticket(ctx: &AppContext, actor: &Actor, ticket_key: &st
     body.push('\n');
     let title = if t.title.chars().count() < 3 { format!("How to fix: {}", t.title) } else { t.title.clone() };
     let valid = validate(&ArticleInput { title, body, audience: "agents".into(), ..Default::default() })?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let note = Some(format!("Written from {}", t.number));
     let (row, seq) = insert_article(&txn, actor, valid, t.category_id, ArticleState::Draft, Some(t.id), note).await?;
     txn.commit().await?;
@@ -321,8 +315,7 @@ pub async fn update_article(
 ) -> Result<ArticleView, AppError> {
     require_staff(actor)?;
     let valid = validate(&input)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let before = load_for_change(&txn, key, input.expected_version).await?;
     let state = state_of(&before);
     if !(state.editable_by_author() || (state == ArticleState::Published && (actor.is_admin() || before.owner_id == actor.user_id))) {
@@ -376,8 +369,7 @@ pub async fn change_state(
 ) -> Result<ArticleView, AppError> {
     require_staff(actor)?;
     let target = ArticleState::parse(target)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let before = load_for_change(&txn, key, expected_version).await?;
     let from = state_of(&before);
     from.transition_to(target, actor.is_admin()).map_err(|e| {
@@ -581,8 +573,7 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
 /// Records (or changes) the actor's helpful / not helpful vote with an optional comment.
 pub async fn vote(ctx: &AppContext, actor: &Actor, key: &str, helpful: bool, comment: Option<&str>) -> Result<ArticleView, AppError> {
     let comment = vote_comment(comment)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let a = find_readable(&txn, actor, key).await?;
     if a.state != ArticleState::Published.code() {
         return Err(AppError::field("helpful", "Only published articles take votes"));
@@ -686,8 +677,7 @@ pub async fn import_articles(
     let lines: Vec<(u64, &str)> =
         text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect();
     for chunk in lines.chunks(500) {
-        let _w = ctx.write_guard().await;
-        let txn = ctx.writer.begin().await?;
+        let (_w, txn) = ctx.begin_write().await?;
         let mut last_seq = 0;
         for &(n, line) in chunk {
             let parsed: ImportLine = match serde_json::from_str(line) {
@@ -786,7 +776,7 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
         cats.next()
     });
     let query: String = input.query.trim().chars().take(2000).collect();
-    let _w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     kb_deflection::ActiveModel {
         requester_id: Set(actor.user_id),
         query: Set(query),
@@ -798,7 +788,7 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&ctx.writer)
+    .insert(ctx.writer(&w))
     .await?;
     Ok(true)
 }

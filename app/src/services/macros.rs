@@ -79,7 +79,7 @@ pub async fn save_macro(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
         active: Set(input.active),
         ..Default::default()
     };
-    let _w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     let saved = match id {
         Some(id) => {
             let mut m = model;
@@ -87,9 +87,9 @@ pub async fn save_macro(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
             if reply_macro::Entity::find_by_id(id).one(&ctx.db).await?.is_none() {
                 return Err(AppError::NotFound("Macro".into()));
             }
-            m.update(&ctx.writer).await
+            m.update(ctx.writer(&w)).await
         }
-        None => model.insert(&ctx.writer).await,
+        None => model.insert(ctx.writer(&w)).await,
     }?;
     Ok(view(saved))
 }

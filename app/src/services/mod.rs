@@ -16,9 +16,10 @@ pub mod knowledge;
 pub mod macros;
 pub mod markdown;
 pub mod organisations;
+pub mod refs;
 pub mod search;
 pub mod sla;
 pub mod tickets;
 pub mod users;
 
-pub use context::{AppContext, Settings};
+pub use context::{AppContext, Settings, WriteTurn};

@@ -3,6 +3,7 @@
 
 use super::authz::{require_admin, require_staff};
 use super::entities::{app_user, organisation};
+use super::refs::require_exists;
 use super::journal::{self, AuditLine};
 use super::AppContext;
 use crate::domain::field::bounded_text;
@@ -10,7 +11,7 @@ use crate::domain::Actor;
 use crate::dto::{OrganisationView, UserView};
 use crate::error::AppError;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 /// All organisations by name, with member counts (staff only).
@@ -42,20 +43,11 @@ pub async fn name_of(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Optio
     })
 }
 
-/// Fails with a field error on `field` unless organisation `id` exists.
-pub async fn require_exists(db: &impl ConnectionTrait, field: &str, id: Option<i64>) -> Result<(), AppError> {
-    match id {
-        Some(id) if organisation::Entity::find_by_id(id).one(db).await?.is_none() => Err(AppError::field(field, "Unknown organisation")),
-        _ => Ok(()),
-    }
-}
-
 /// Creates (`id = None`) or renames an organisation (admins only). Names are unique, ignoring case.
 pub async fn save_organisation(ctx: &AppContext, actor: &Actor, id: Option<i64>, name: &str) -> Result<OrganisationView, AppError> {
     require_admin(actor)?;
     let name = bounded_text("name", "Name", name, 2, 80)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let clash = organisation::Entity::find().all(&txn).await?.into_iter().find(|o| o.name.to_lowercase() == name.to_lowercase() && Some(o.id) != id);
     if let Some(other) = clash {
         return Err(AppError::field("name", format!("An organisation named '{}' already exists", other.name)));
@@ -91,10 +83,9 @@ pub async fn save_organisation(ctx: &AppContext, actor: &Actor, id: Option<i64>,
 /// user raised before keep the organisation they were raised under.
 pub async fn set_user_organisation(ctx: &AppContext, actor: &Actor, user_id: i64, organisation_id: Option<i64>) -> Result<UserView, AppError> {
     require_admin(actor)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let user = app_user::Entity::find_by_id(user_id).one(&txn).await?.ok_or_else(|| AppError::NotFound("User".into()))?;
-    require_exists(&txn, "organisation_id", organisation_id).await?;
+    require_exists::<organisation::Entity>(&txn, "organisation_id", "organisation", organisation_id).await?;
     let org_names = names(&txn).await?;
     let name_of = |id: Option<i64>| id.and_then(|id| org_names.get(&id).cloned());
     let old = name_of(user.organisation_id);

@@ -3,7 +3,8 @@
 //! durable timers that fire each warning and breach exactly once.
 
 use super::authz::{require_admin, require_staff};
-use super::entities::{assignment_group, audit_entry, notification, sla_calendar, sla_policy, sla_timer, ticket};
+use super::entities::{assignment_group, audit_entry, category, notification, organisation, service, sla_calendar, sla_policy, sla_timer, ticket};
+use super::refs::require_exists;
 use super::journal::{self, AuditLine};
 use super::config::DeskConfig;
 use super::AppContext;
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{CaseStatement, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use std::collections::HashMap;
 
@@ -392,8 +393,7 @@ pub async fn fire_due_timers(ctx: &AppContext, now: DateTime<Utc>) -> Result<usi
     let mut fired = 0;
     let config = ctx.desk_config().await?;
     loop {
-        let _w = ctx.write_guard().await;
-        let txn = ctx.writer.begin().await?;
+        let (_w, txn) = ctx.begin_write().await?;
         let backend = txn.get_database_backend();
         let sql = match backend {
             DbBackend::Postgres => "SELECT id FROM sla_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 50 FOR UPDATE SKIP LOCKED",
@@ -544,8 +544,7 @@ pub async fn save_calendar(ctx: &AppContext, actor: &crate::domain::Actor, id: O
         return Err(AppError::Validation(errors));
     };
     let definition = serde_json::to_string(&calendar).map_err(|_| AppError::Internal)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     if let Some(other) = sla_calendar::Entity::find().filter(sla_calendar::Column::Name.eq(name.as_str())).one(&txn).await? {
         if Some(other.id) != id {
             return Err(AppError::field("name", format!("A calendar named '{name}' already exists")));
@@ -692,27 +691,12 @@ pub async fn save_policy(ctx: &AppContext, actor: &crate::domain::Actor, id: Opt
     else {
         return Err(AppError::Internal);
     };
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
-    if sla_calendar::Entity::find_by_id(calendar_id).one(&txn).await?.is_none() {
-        return Err(AppError::field("calendar_id", "Unknown calendar"));
-    }
-    if let Some(service) = input.service_id {
-        if super::entities::service::Entity::find_by_id(service).one(&txn).await?.is_none() {
-            return Err(AppError::field("service_id", "Unknown service"));
-        }
-    }
-    if let Some(group) = input.group_id {
-        if assignment_group::Entity::find_by_id(group).one(&txn).await?.is_none() {
-            return Err(AppError::field("group_id", "Unknown assignment group"));
-        }
-    }
-    super::organisations::require_exists(&txn, "organisation_id", input.organisation_id).await?;
-    if let Some(category) = input.category_id {
-        if super::entities::category::Entity::find_by_id(category).one(&txn).await?.is_none() {
-            return Err(AppError::field("category_id", "Unknown category"));
-        }
-    }
+    let (_w, txn) = ctx.begin_write().await?;
+    require_exists::<sla_calendar::Entity>(&txn, "calendar_id", "calendar", Some(calendar_id)).await?;
+    require_exists::<service::Entity>(&txn, "service_id", "service", input.service_id).await?;
+    require_exists::<assignment_group::Entity>(&txn, "group_id", "assignment group", input.group_id).await?;
+    require_exists::<organisation::Entity>(&txn, "organisation_id", "organisation", input.organisation_id).await?;
+    require_exists::<category::Entity>(&txn, "category_id", "category", input.category_id).await?;
     if let Some(other) = sla_policy::Entity::find().filter(sla_policy::Column::Name.eq(name.as_str())).one(&txn).await? {
         if Some(other.id) != id {
             return Err(AppError::field("name", format!("A policy named '{name}' already exists")));
@@ -770,8 +754,7 @@ pub async fn recompute_open(ctx: &AppContext, scope: RecomputeScope, now: DateTi
         RecomputeScope::AllOpen => {
             let mut after = 0i64;
             loop {
-                let _w = ctx.write_guard().await;
-                let txn = ctx.writer.begin().await?;
+                let (_w, txn) = ctx.begin_write().await?;
                 let batch = open_tickets.clone().filter(ticket::Column::Id.gt(after)).order_by_asc(ticket::Column::Id).limit(2000).all(&txn).await?;
                 let Some(last) = batch.last().map(|t| t.id) else { return Ok(done) };
                 sync_batch(&txn, &book, &batch, now).await?;
@@ -797,8 +780,7 @@ pub async fn recompute_open(ctx: &AppContext, scope: RecomputeScope, now: DateTi
             ids.sort_unstable();
             ids.dedup();
             for chunk in ids.chunks(2000) {
-                let _w = ctx.write_guard().await;
-                let txn = ctx.writer.begin().await?;
+                let (_w, txn) = ctx.begin_write().await?;
                 let batch = open_tickets.clone().filter(ticket::Column::Id.is_in(chunk.to_vec())).all(&txn).await?;
                 sync_batch(&txn, &book, &batch, now).await?;
                 txn.commit().await?;

@@ -1,7 +1,8 @@
 //! User administration: list users and groups, create users. Admin-only.
 
 use super::authz::{require_admin, require_staff};
-use super::entities::{app_user, assignment_group, group_member};
+use super::entities::{app_user, assignment_group, group_member, organisation};
+use super::refs::require_exists;
 use super::journal::{self, AuditLine};
 use super::{auth, AppContext};
 use crate::domain::field::Validator;
@@ -11,7 +12,6 @@ use crate::error::AppError;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -54,8 +54,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     };
     let password_hash = auth::hash_password(password.expose())?;
 
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let taken = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username.as_str()))
         .count(&txn)
@@ -75,7 +74,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     if groups.len() != input.group_ids.len() {
         return Err(AppError::field("group_ids", "Unknown assignment group"));
     }
-    super::organisations::require_exists(&txn, "organisation_id", input.organisation_id).await?;
+    require_exists::<organisation::Entity>(&txn, "organisation_id", "organisation", input.organisation_id).await?;
     let now = Utc::now();
     let user = app_user::ActiveModel {
         username: Set(username.as_str().to_string()),
@@ -239,8 +238,7 @@ pub async fn save_group(ctx: &AppContext, actor: &Actor, id: Option<i64>, input:
     );
     v.finish()?;
     let (Some(name), Some(description), Some(tier)) = (name, description, tier) else { return Err(AppError::Internal) };
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     if let Some(m) = input.manager_id {
         let ok = app_user::Entity::find_by_id(m).one(&txn).await?.is_some_and(|u| u.active && u.role != "requester");
         if !ok {

@@ -1,7 +1,8 @@
 //! The search indexer: an outbox consumer. It reads events after the index's cursor, reloads the
 //! articles, catalog items and tickets they name, and applies them in one commit whose payload is the new
 //! cursor — so after a crash the index simply catches up from where its last commit stopped.
-//! `rebuild` (the `oxidesk reindex` command) recreates the index from the tables.
+//! `rebuild` (the `oxidesk reindex` command, and the first run on an empty index) recreates the
+//! index from the tables.
 
 use super::{DocKind, IndexDoc, IndexOp};
 use crate::domain::{ArticleNumber, ArticleState};
@@ -163,9 +164,18 @@ pub async fn catch_up(ctx: &AppContext) -> Result<usize, AppError> {
 }
 
 /// Runs the indexer until the process ends: woken by local commits (and a `tick` for other
-/// nodes' writes), it waits `commit_delay` to gather a batch, then catches up.
+/// nodes' writes), it waits `commit_delay` to gather a batch, then catches up. An index that
+/// never committed (new, or recreated for a new schema) is first built from the tables, which is
+/// much faster than replaying the whole outbox.
 pub async fn run(ctx: AppContext, tick: Duration, commit_delay: Duration) {
     let mut events = ctx.subscribe_events();
+    if ctx.search.committed_cursor() == 0 {
+        let started = std::time::Instant::now();
+        match rebuild(&ctx, |_, _| {}).await {
+            Ok(documents) => tracing::info!(documents, s = started.elapsed().as_secs_f64(), "search index built from the tables"),
+            Err(e) => tracing::error!(error = %e, "building the search index failed; replaying the outbox instead"),
+        }
+    }
     loop {
         if let Err(e) = catch_up(&ctx).await {
             tracing::error!(error = %e, "search indexer failed to catch up; retrying");

@@ -1,8 +1,11 @@
 //! Full-text search over knowledge articles and catalog items (tantivy): one index and one reader
 //! per process, English stemming and ASCII folding, typo tolerance on short queries, title
 //! boosted over body, phrase queries, highlighted snippets, category facets and audience
-//! filtering. The index is fed by [`indexer`] from the outbox; its cursor lives in the tantivy
-//! commit payload so the index and the cursor can never disagree.
+//! filtering. Tickets are indexed too, for similar incidents, in fields of their own that keep
+//! no stored text: a ticket match is read as an id from a fast field, and article searches never
+//! walk ticket postings. The index is fed by [`indexer`] from the outbox; its cursor lives in the
+//! tantivy commit payload so the index and the cursor can never disagree. An index written with
+//! another schema (an older version) is recreated empty, and the indexer rebuilds it.
 
 pub mod indexer;
 
@@ -15,14 +18,14 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED, STRING,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     TokenStream,
 };
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 const ANALYZER: &str = "oxidesk_en";
 const WRITER_BUDGET: usize = 64_000_000;
@@ -102,14 +105,17 @@ struct Fields {
     audience: Field,
     category: Field,
     category_name: Field,
+    ticket_title: Field,
+    ticket_text: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    let indexed = |record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(record))
+    };
     let text = |stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        let o = indexed(IndexRecordOption::WithFreqsAndPositions);
         if stored {
             o.set_stored()
         } else {
@@ -117,9 +123,9 @@ fn schema() -> (Schema, Fields) {
         }
     };
     let fields = Fields {
-        key: b.add_text_field("key", STRING | STORED),
+        key: b.add_text_field("key", STRING),
         kind: b.add_text_field("kind", STRING | STORED),
-        id: b.add_u64_field("id", INDEXED | STORED),
+        id: b.add_u64_field("id", INDEXED | STORED | FAST),
         number: b.add_text_field("number", STORED),
         title: b.add_text_field("title", text(true)),
         body: b.add_text_field("body", text(true)),
@@ -127,6 +133,9 @@ fn schema() -> (Schema, Fields) {
         audience: b.add_text_field("audience", STRING | STORED),
         category: b.add_facet_field("category", FacetOptions::default()),
         category_name: b.add_text_field("category_name", STORED),
+        // Ticket text is matched word by word (no phrases), so it keeps no positions either.
+        ticket_title: b.add_text_field("ticket_title", indexed(IndexRecordOption::WithFreqs)),
+        ticket_text: b.add_text_field("ticket_text", indexed(IndexRecordOption::WithFreqs)),
     };
     (b.build(), fields)
 }
@@ -175,19 +184,39 @@ fn internal(context: &str) -> impl Fn(tantivy::TantivyError) -> AppError + '_ {
 }
 
 impl SearchIndex {
-    /// Opens (or creates) the index stored in `dir`.
+    /// Opens (or creates) the index stored in `dir`. An index written with another schema is
+    /// deleted and created again, empty: [`indexer::run`] then rebuilds it from the tables.
     pub fn open(dir: &Path) -> Result<Self, AppError> {
+        let (schema, fields) = schema();
+        let directory = Self::directory(dir)?;
+        let index = if Index::exists(&directory).map_err(|e| internal("open")(e.into()))? {
+            let existing = Index::open(directory).map_err(internal("open"))?;
+            if existing.schema() == schema {
+                existing
+            } else {
+                tracing::warn!(dir = %dir.display(), "the search index was written with another schema; recreating it");
+                drop(existing);
+                std::fs::remove_dir_all(dir).map_err(|e| {
+                    tracing::error!(error = %e, dir = %dir.display(), "cannot remove the outdated search index");
+                    AppError::Internal
+                })?;
+                Index::create(Self::directory(dir)?, schema, IndexSettings::default()).map_err(internal("create"))?
+            }
+        } else {
+            Index::create(directory, schema, IndexSettings::default()).map_err(internal("create"))?
+        };
+        Self::wrap(index, fields)
+    }
+
+    fn directory(dir: &Path) -> Result<MmapDirectory, AppError> {
         std::fs::create_dir_all(dir).map_err(|e| {
             tracing::error!(error = %e, dir = %dir.display(), "cannot create the search index directory");
             AppError::Internal
         })?;
-        let directory = MmapDirectory::open(dir).map_err(|e| {
+        MmapDirectory::open(dir).map_err(|e| {
             tracing::error!(error = %e, dir = %dir.display(), "cannot open the search index directory");
             AppError::Internal
-        })?;
-        let (schema, fields) = schema();
-        let index = Index::open_or_create(directory, schema).map_err(internal("open"))?;
-        Self::wrap(index, fields)
+        })
     }
 
     /// A throw-away index in memory (tests, tools that never search).
@@ -247,6 +276,11 @@ impl SearchIndex {
         doc.add_text(f.key, d.key());
         doc.add_text(f.kind, d.kind.code());
         doc.add_u64(f.id, d.id.max(0) as u64);
+        if d.kind == DocKind::Ticket {
+            doc.add_text(f.ticket_title, &d.title);
+            doc.add_text(f.ticket_text, &d.body);
+            return doc;
+        }
         doc.add_text(f.number, &d.number);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
@@ -309,14 +343,13 @@ impl SearchIndex {
         out
     }
 
-    /// The `max` words of `text` that best tell documents apart: words no document has are
-    /// dropped, the rest taken rarest first (as more-like-this does, for free text), which keeps
-    /// a long ticket's query small and its matches specific.
-    fn distinctive_terms(&self, text: &str, max: usize) -> Vec<String> {
+    /// The `max` words of `text` that best tell documents apart in `fields`: words no document
+    /// has are dropped, the rest taken rarest first (as more-like-this does, for free text), which
+    /// keeps a long ticket's query small and its matches specific.
+    fn distinctive_terms(&self, text: &str, fields: [Field; 2], max: usize) -> Vec<String> {
         let searcher = self.reader.searcher();
-        let f = self.fields;
         let doc_freq = |t: &str| {
-            [f.title, f.body].into_iter().filter_map(|field| searcher.doc_freq(&Term::from_field_text(field, t)).ok()).max().unwrap_or(0)
+            fields.into_iter().filter_map(|field| searcher.doc_freq(&Term::from_field_text(field, t)).ok()).max().unwrap_or(0)
         };
         let mut ranked: Vec<(u64, String)> =
             self.terms(text).into_iter().map(|t| (doc_freq(&t), t)).filter(|(df, _)| *df > 0).collect();
@@ -332,7 +365,7 @@ impl SearchIndex {
         }
         match q.kind {
             Some(kind) => out.push((Occur::Must, term_query(Term::from_field_text(f.kind, kind.code())))),
-            // Tickets are only ever searched for explicitly (similar incidents).
+            // Ticket fields are not among those searched, but a query may name a field.
             None => out.push((Occur::MustNot, term_query(Term::from_field_text(f.kind, DocKind::Ticket.code())))),
         }
         if let Some(c) = q.category.as_deref().filter(|c| !c.is_empty()) {
@@ -375,41 +408,42 @@ impl SearchIndex {
         Ok(results)
     }
 
-    /// Best articles for a ticket being written (title + description): any of its words, titles
-    /// weighted up, public articles only when `public_only`.
+    /// Best articles for free text, such as a ticket being written (title + description): any of
+    /// its words, titles weighted up, public articles only when `public_only`.
     pub fn suggest(&self, text: &str, public_only: bool, limit: usize) -> Result<Vec<SearchHit>, AppError> {
-        self.matching(text, DocKind::Article, public_only, None, limit)
-    }
-
-    /// Documents of `kind` matching free text (any of its words, titles weighted up), leaving out
-    /// `exclude` (e.g. the ticket the text came from).
-    pub fn matching(
-        &self,
-        text: &str,
-        kind: DocKind,
-        public_only: bool,
-        exclude: Option<i64>,
-        limit: usize,
-    ) -> Result<Vec<SearchHit>, AppError> {
         let f = self.fields;
-        let terms = self.distinctive_terms(text, MATCHING_TERMS);
+        let terms = self.distinctive_terms(text, [f.title, f.body], MATCHING_TERMS);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for t in &terms {
-            for (field, boost) in [(f.title, 2.0), (f.body, 1.0), (f.tags, 1.5)] {
-                let q = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
-            }
-        }
-        let filter = SearchQuery { public_only, kind: Some(kind), ..Default::default() };
+        let should = weighted_terms(&terms, &[(f.title, 2.0), (f.body, 1.0), (f.tags, 1.5)]);
+        let filter = SearchQuery { public_only, kind: Some(DocKind::Article), ..Default::default() };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
         clauses.extend(self.filters(&filter));
-        if let Some(id) = exclude {
-            clauses.push((Occur::MustNot, term_query(Term::from_field_text(f.key, &doc_key(kind, id)))));
+        Ok(self.run_with(BooleanQuery::new(clauses), limit, false, true)?.hits)
+    }
+
+    /// Tickets whose title and text are like `text`, best first, leaving out ticket `exclude`
+    /// (the one the text came from): ids only, read from a fast field, never from stored text.
+    pub fn similar_tickets(&self, text: &str, exclude: Option<i64>, limit: usize) -> Result<Vec<i64>, AppError> {
+        let f = self.fields;
+        let terms = self.distinctive_terms(text, [f.ticket_title, f.ticket_text], MATCHING_TERMS);
+        if terms.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(self.run_with(BooleanQuery::new(clauses), limit, false, kind != DocKind::Ticket)?.hits)
+        let query = BooleanQuery::new(weighted_terms(&terms, &[(f.ticket_title, 2.0), (f.ticket_text, 1.0)]));
+        let limit = limit.clamp(1, 50);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score()).map_err(internal("similar tickets"))?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64("id").map_err(internal("ticket id column"))?;
+            if let Some(id) = column.first(addr.doc_id).map(|id| id as i64).filter(|id| Some(*id) != exclude) {
+                ids.push(id);
+            }
+        }
+        ids.truncate(limit);
+        Ok(ids)
     }
 
     /// Articles like article `id` (same audience rules), excluding itself.
@@ -495,7 +529,6 @@ impl SearchIndex {
             let category = Some(text(f.category_name)).filter(|c| !c.is_empty() && c != "Uncategorised");
             let url = match kind.as_str() {
                 "article" => format!("/portal/kb/{number}"),
-                "ticket" => format!("/console/tickets/{number}"),
                 _ => format!("/portal?service={number}"),
             };
             let id = doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64;
@@ -514,6 +547,18 @@ impl SearchIndex {
         }
         Ok(out)
     }
+}
+
+/// One `Should` clause per term and field, each boosted by the field's weight.
+fn weighted_terms(terms: &[String], fields: &[(Field, f32)]) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * fields.len());
+    for t in terms {
+        for &(field, boost) in fields {
+            let q = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+        }
+    }
+    should
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {

@@ -141,3 +141,82 @@ fn empty_and_syntax_error_queries_do_not_fail() {
     assert!(idx.search(&q("vpn AND (", true)).is_ok());
     assert!(idx.search(&q("title:\"unclosed", true)).is_ok());
 }
+
+fn ticket(id: i64, title: &str, body: &str) -> IndexOp {
+    IndexOp::Upsert(IndexDoc {
+        kind: DocKind::Ticket,
+        id,
+        number: format!("INC-{id:06}"),
+        title: title.into(),
+        body: body.into(),
+        tags: vec![],
+        audience: "agents".into(),
+        category: Some("VPN".into()),
+    })
+}
+
+fn with_tickets() -> SearchIndex {
+    let idx = sample();
+    idx.apply(
+        &[
+            ticket(101, "VPN drops every few minutes", "Working from home, the VPN client disconnects and reconnects."),
+            ticket(102, "Printer on floor 3 jams", "Paper jam in tray 2 again."),
+            ticket(103, "VPN client disconnects at home", "Since the update the VPN disconnects every few minutes."),
+            ticket(104, "New laptop for a starter", "Please prepare a laptop for Monday."),
+        ],
+        9,
+    )
+    .unwrap();
+    idx
+}
+
+#[test]
+fn similar_tickets_are_found_by_their_words_leaving_out_the_source() {
+    let idx = with_tickets();
+    let similar = idx.similar_tickets("VPN drops every few minutes Working from home, the VPN client disconnects", Some(101), 5).unwrap();
+    assert_eq!(similar.first(), Some(&103), "{similar:?}");
+    assert!(!similar.contains(&101) && !similar.contains(&104), "{similar:?}");
+    assert_eq!(idx.similar_tickets("printer paper jam", None, 1).unwrap(), [102]);
+    assert!(idx.similar_tickets("quantum entanglement", None, 5).unwrap().is_empty());
+    idx.apply(&[IndexOp::Remove(DocKind::Ticket, 103)], 10).unwrap();
+    assert!(!idx.similar_tickets("VPN disconnects", Some(101), 5).unwrap().contains(&103));
+}
+
+#[test]
+fn tickets_never_surface_in_knowledge_search_or_suggestions() {
+    let idx = with_tickets();
+    for text in ["vpn disconnects", "ticket_text:vpn", "ticket_title:printer", "laptop starter"] {
+        let staff = idx.search(&q(text, false)).unwrap();
+        assert!(staff.hits.iter().all(|h| h.kind != "ticket" && h.number.starts_with("KB-")), "{text}: {:?}", numbers(&staff.hits));
+    }
+    let suggested = idx.suggest("VPN client disconnects from home", false, 5).unwrap();
+    assert!(suggested.iter().all(|h| h.kind == "article"), "{:?}", numbers(&suggested));
+    assert_eq!(suggested.first().map(|h| h.number.as_str()), Some("KB-000001"));
+}
+
+#[test]
+fn an_index_written_with_another_schema_is_recreated_empty() {
+    let dir = std::env::temp_dir().join(format!("oxidesk-index-schema-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    {
+        let mut b = Schema::builder();
+        let title = b.add_text_field("title", tantivy::schema::TEXT | STORED);
+        std::fs::create_dir_all(&dir).unwrap();
+        let old = Index::create_in_dir(&dir, b.build()).unwrap();
+        let mut w: IndexWriter<TantivyDocument> = old.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(title, "Reset your VPN password");
+        w.add_document(doc).unwrap();
+        let mut commit = w.prepare_commit().unwrap();
+        commit.set_payload("77");
+        commit.commit().unwrap();
+    }
+    let idx = SearchIndex::open(&dir).unwrap();
+    assert_eq!(idx.committed_cursor(), 0, "the outdated index and its cursor are gone");
+    assert_eq!(idx.num_docs(), 0);
+    idx.apply(&[article(1, "Reset your VPN password", "Self-service page.", "public", "Network")], 5).unwrap();
+    drop(idx);
+    let idx = SearchIndex::open(&dir).unwrap();
+    assert_eq!((idx.committed_cursor(), idx.num_docs()), (5, 1), "an index of the current schema is kept");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,7 +9,7 @@ use crate::services::entities::{attachment, ticket};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use sha2::{Digest, Sha256};
 
 /// Largest accepted file.
@@ -110,8 +110,7 @@ pub async fn add_attachment(ctx: &AppContext, actor: &Actor, key: &str, upload: 
     let content_type = verified_content_type(&filename, &upload.data)?;
     let sha = hex::encode(Sha256::digest(&upload.data));
     let size = upload.data.len() as i64;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let t = find_visible(&txn, actor, key).await?;
     let now = Utc::now();
     let row = attachment::ActiveModel {

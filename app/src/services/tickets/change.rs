@@ -13,7 +13,7 @@ use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -321,8 +321,7 @@ pub(super) async fn resolve_children(
 /// Resolving a major incident resolves its open children in the same transaction.
 pub async fn update_ticket(ctx: &AppContext, actor: &Actor, key: &str, patch: TicketPatch) -> Result<TicketDetail, AppError> {
     require_staff(actor)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let current = find_visible(&txn, actor, key).await?;
     let config = ctx.desk_config().await?;
     let now = Utc::now();
@@ -351,8 +350,7 @@ pub async fn close_due_resolved(ctx: &AppContext, now: DateTime<Utc>) -> Result<
         .await?;
     let mut closed = 0;
     for t in due {
-        let _w = ctx.write_guard().await;
-        let txn = ctx.writer.begin().await?;
+        let (_w, txn) = ctx.begin_write().await?;
         let patch = TicketPatch {
             state: Some(TicketState::Closed.code().into()),
             expected_version: Some(t.version),

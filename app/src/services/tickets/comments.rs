@@ -11,7 +11,7 @@ use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Adds a public reply or (staff only) an internal note. Requesters may reply on their own
 /// tickets: a reply to one on hold awaiting them resumes work; a reply to a resolved one within
@@ -21,8 +21,7 @@ pub async fn add_comment(ctx: &AppContext, actor: &Actor, key: &str, body: &str,
         return Err(AppError::Forbidden);
     }
     let body = CommentBody::parse(body)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let t = find_visible(&txn, actor, key).await?;
     let state = TicketState::parse(&t.state).map_err(|_| AppError::Internal)?;
     let now = Utc::now();

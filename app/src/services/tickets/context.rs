@@ -4,11 +4,10 @@
 
 use super::{find_visible, ticket_refs};
 use crate::domain::Actor;
-use crate::dto::{SearchHit, TicketContextView, TicketRef};
+use crate::dto::{TicketContextView, TicketRef};
 use crate::error::AppError;
 use crate::services::authz::require_staff;
 use crate::services::entities::ticket;
-use crate::services::search::DocKind;
 use crate::services::AppContext;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -28,9 +27,8 @@ pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Ticke
         None => Vec::new(),
     };
     let text = format!("{} {}", t.title, t.description);
-    let similar_hits = ctx.search.matching(&text, DocKind::Ticket, false, Some(t.id), RECENT as usize)?;
-    let similar = ids_to_refs(ctx, hit_ids(&similar_hits)).await?;
-    let articles = ctx.search.matching(&text, DocKind::Article, false, None, 3)?;
+    let similar = ids_to_refs(ctx, ctx.search.similar_tickets(&text, Some(t.id), RECENT as usize)?).await?;
+    let articles = ctx.search.suggest(&text, false, 3)?;
     Ok(TicketContextView { requester_recent, service_recent, similar, articles })
 }
 
@@ -44,10 +42,6 @@ async fn recent(ctx: &AppContext, t: &ticket::Model, cond: Condition, newest: ti
         .all(&ctx.db)
         .await?;
     ids_to_refs(ctx, rows.into_iter().map(|r| r.id).collect()).await
-}
-
-fn hit_ids(hits: &[SearchHit]) -> Vec<i64> {
-    hits.iter().map(|h| h.id).collect()
 }
 
 async fn ids_to_refs(ctx: &AppContext, ids: Vec<i64>) -> Result<Vec<TicketRef>, AppError> {

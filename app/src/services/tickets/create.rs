@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::services::config::DeskConfig;
 use crate::services::entities::{app_user, audit_entry, category, outbox_event, service, sla_timer, ticket, ticket_number_seq};
 use crate::services::journal::{self, AuditLine};
-use crate::services::{sla, AppContext};
+use crate::services::{sla, AppContext, WriteTurn};
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, NotSet, QueryFilter, Set, TransactionTrait};
@@ -120,13 +120,13 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         done = &mut written => return answer(ctx, actor, &config, done, labels).await,
         turn = ctx.creates.turn.clone().lock_owned() => turn,
     };
-    let guard = ctx.write_guard().await;
+    let guard = ctx.write_turn().await;
     let batch = std::mem::take(&mut *ctx.creates.queued.lock().map_err(|_| AppError::Internal)?);
     if !batch.is_empty() {
         // Written by a task of its own, so a caller going away cannot abandon the others' tickets.
         let (writer, config) = (ctx.clone(), config.clone());
         let _ = tokio::spawn(async move {
-            write_queued(&writer, &config, batch).await;
+            write_queued(&writer, &guard, &config, batch).await;
             drop((guard, turn));
         })
         .await;
@@ -158,11 +158,11 @@ async fn answer(ctx: &AppContext, actor: &Actor, config: &DeskConfig, written: W
 
 /// Writes `batch` in one transaction; if that fails, each ticket in its own, so every caller
 /// gets its own outcome.
-async fn write_queued(ctx: &AppContext, config: &Arc<DeskConfig>, batch: Vec<Queued>) {
+async fn write_queued(ctx: &AppContext, turn: &WriteTurn, config: &Arc<DeskConfig>, batch: Vec<Queued>) {
     let started = std::time::Instant::now();
     let tickets = batch.len();
     let rows: Vec<_> = batch.iter().map(|q| (q.row.clone(), q.ticket_type, q.actor_id, q.actor_name.clone())).collect();
-    match write_batch(ctx, config, &rows).await {
+    match write_batch(ctx, turn, config, &rows).await {
         Ok(written) => {
             for (q, w) in batch.into_iter().zip(written) {
                 let _ = q.done.send(Ok(w));
@@ -171,7 +171,7 @@ async fn write_queued(ctx: &AppContext, config: &Arc<DeskConfig>, batch: Vec<Que
         Err(e) if batch.len() > 1 => {
             tracing::warn!(error = %e, tickets = batch.len(), "batched ticket creation failed; writing one by one");
             for (q, row) in batch.into_iter().zip(rows) {
-                let one = write_batch(ctx, config, std::slice::from_ref(&row)).await.and_then(|mut w| w.pop().ok_or(AppError::Internal));
+                let one = write_batch(ctx, turn, config, std::slice::from_ref(&row)).await.and_then(|mut w| w.pop().ok_or(AppError::Internal));
                 let _ = q.done.send(one);
             }
         }
@@ -188,8 +188,8 @@ type Row = (ticket::ActiveModel, TicketType, i64, String);
 
 /// One transaction for all `rows`: numbers, tickets, "created" audit lines, SLA timers and
 /// `ticket.created` events. Returns each ticket with its event's sequence number, in order.
-async fn write_batch(ctx: &AppContext, config: &DeskConfig, rows: &[Row]) -> Result<Vec<(ticket::Model, i64)>, AppError> {
-    let txn = ctx.writer.begin().await?;
+async fn write_batch(ctx: &AppContext, turn: &WriteTurn, config: &DeskConfig, rows: &[Row]) -> Result<Vec<(ticket::Model, i64)>, AppError> {
+    let txn = ctx.writer(turn).begin().await?;
     let mut numbers: HashMap<TicketType, u64> = HashMap::new();
     for (_, ticket_type, _, _) in rows {
         *numbers.entry(*ticket_type).or_default() += 1;

@@ -12,7 +12,7 @@ use crate::services::entities::{assignment_group, notification, ticket};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
 async fn notify(txn: &DatabaseTransaction, user_id: i64, t: &ticket::Model, kind: &str, message: String) -> Result<(), AppError> {
@@ -49,8 +49,7 @@ async fn next_tier(txn: &DatabaseTransaction, group: &assignment_group::Model) -
 pub async fn escalate(ctx: &AppContext, actor: &Actor, key: &str, reason: &str) -> Result<String, AppError> {
     require_staff(actor)?;
     let reason = bounded_text("reason", "Reason", reason, 1, 2000)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let t = find_visible(&txn, actor, key).await?;
     let group_id = t.group_id.ok_or_else(|| AppError::field("reason", "Assign the ticket to a group before escalating it"))?;
     let group = assignment_group::Entity::find_by_id(group_id).one(&txn).await?.ok_or(AppError::Internal)?;
@@ -79,8 +78,7 @@ pub async fn escalate(ctx: &AppContext, actor: &Actor, key: &str, reason: &str) 
 pub async fn notify_manager(ctx: &AppContext, actor: &Actor, key: &str, message: &str) -> Result<(), AppError> {
     require_staff(actor)?;
     let message = bounded_text("message", "Message", message, 1, 2000)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let t = find_visible(&txn, actor, key).await?;
     let group = match t.group_id {
         Some(id) => assignment_group::Entity::find_by_id(id).one(&txn).await?,

@@ -8,7 +8,7 @@ use crate::services::entities::{ticket, ticket_link};
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 async fn links_of(txn: &DatabaseTransaction, id: i64, kind: LinkKind, outgoing: bool) -> Result<u64, AppError> {
     let col = if outgoing { ticket_link::Column::FromTicketId } else { ticket_link::Column::ToTicketId };
@@ -40,8 +40,7 @@ async fn record_link(txn: &DatabaseTransaction, actor: &Actor, from: &ticket::Mo
 /// later resolves its open children.
 pub async fn link_child(ctx: &AppContext, actor: &Actor, child_key: &str, parent_key: &str) -> Result<(), AppError> {
     require_staff(actor)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let child = find_visible(&txn, actor, child_key).await?;
     let parent = find_visible(&txn, actor, parent_key)
         .await
@@ -85,8 +84,7 @@ pub async fn link_child(ctx: &AppContext, actor: &Actor, child_key: &str, parent
 /// Removes a child incident from its major incident.
 pub async fn unlink_child(ctx: &AppContext, actor: &Actor, child_key: &str) -> Result<(), AppError> {
     require_staff(actor)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let child = find_visible(&txn, actor, child_key).await?;
     let link = ticket_link::Entity::find()
         .filter(Condition::all().add(ticket_link::Column::FromTicketId.eq(child.id)).add(ticket_link::Column::Kind.eq(LinkKind::ChildOf.code())))
@@ -104,8 +102,7 @@ pub async fn unlink_child(ctx: &AppContext, actor: &Actor, child_key: &str) -> R
 /// Marks `key` as a duplicate of `original_key` and resolves it with code `duplicate`.
 pub async fn mark_duplicate(ctx: &AppContext, actor: &Actor, key: &str, original_key: &str) -> Result<(), AppError> {
     require_staff(actor)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let dup = find_visible(&txn, actor, key).await?;
     let original = find_visible(&txn, actor, original_key)
         .await

@@ -383,12 +383,9 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
     let query = ticket::Entity::find().filter(queue::condition(actor, &filter)?);
-    let (total, total_capped) = queue::capped_count(&ctx.db, query.clone()).await?;
-    let rows = queue::ordered(query, filter.sort.as_deref())?
-        .limit(limit)
-        .offset(filter.offset.unwrap_or(0))
-        .all(&ctx.db)
-        .await?;
+    let page = queue::ordered(query.clone(), filter.sort.as_deref())?.limit(limit).offset(filter.offset.unwrap_or(0));
+    // The count and the page read on two pooled connections at once.
+    let ((total, total_capped), rows) = tokio::try_join!(queue::capped_count(&ctx.db, query), async { Ok::<_, AppError>(page.all(&ctx.db).await?) })?;
     Ok(TicketPage { tickets: summaries(&ctx.db, rows, actor.is_staff()).await?, total, total_capped })
 }
 

@@ -187,12 +187,12 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
         .filter(saved_view::Column::Name.eq(name.clone()))
         .one(&ctx.db)
         .await?;
-    let _w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     let row = match existing {
         Some(v) => {
             let mut m: saved_view::ActiveModel = v.into();
             m.query = Set(query);
-            m.update(&ctx.writer).await?
+            m.update(ctx.writer(&w)).await?
         }
         None => {
             saved_view::ActiveModel {
@@ -202,7 +202,7 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
                 created_at: Set(Utc::now()),
                 ..Default::default()
             }
-            .insert(&ctx.writer)
+            .insert(ctx.writer(&w))
             .await?
         }
     };
@@ -212,11 +212,11 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
 /// Deletes one of the actor's saved views.
 pub async fn delete_view(ctx: &AppContext, actor: &Actor, id: i64) -> Result<(), AppError> {
     require_staff(actor)?;
-    let _w = ctx.write_guard().await;
+    let w = ctx.write_turn().await;
     let deleted = saved_view::Entity::delete_many()
         .filter(saved_view::Column::Id.eq(id))
         .filter(saved_view::Column::UserId.eq(actor.user_id))
-        .exec(&ctx.writer)
+        .exec(ctx.writer(&w))
         .await?;
     if deleted.rows_affected == 0 {
         return Err(AppError::NotFound("View".into()));

@@ -9,15 +9,14 @@ use crate::services::entities::time_entry;
 use crate::services::journal::{self, AuditLine};
 use crate::services::AppContext;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, Set};
 
 /// Logs work on a ticket (agents only).
 pub async fn add_time_entry(ctx: &AppContext, actor: &Actor, key: &str, minutes: &str, note: &str) -> Result<TimeEntryView, AppError> {
     require_staff(actor)?;
     let minutes = Minutes::parse(minutes)?;
     let note = bounded_text("note", "Note", note, 0, 2000)?;
-    let _w = ctx.write_guard().await;
-    let txn = ctx.writer.begin().await?;
+    let (_w, txn) = ctx.begin_write().await?;
     let t = find_visible(&txn, actor, key).await?;
     let now = Utc::now();
     let entry = time_entry::ActiveModel {
