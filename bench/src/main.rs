@@ -365,6 +365,8 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         ("my_groups", "state=open&group=mine"),
         ("breaching", "state=open&sla=breaching&sort=sla"),
         ("search", "q=vpn"),
+        // A CI name: a dozen tickets among a million, so nothing stops a scan early.
+        ("search_ci_name", "q=PBX-0042"),
     ] {
         let (h, b, tk, q) = (http.clone(), base.clone(), token.clone(), query.to_string());
         let lat = timed(args.samples, move |_| {

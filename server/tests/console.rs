@@ -176,6 +176,71 @@ both_backends!(huge_queues_count_up_to_the_cap, |app: common::TestApp| async mov
     assert!(html.contains("10000+"), "the console shows the capped count");
 });
 
+both_backends!(the_text_filter_finds_words_of_titles, |app: common::TestApp| async move {
+    let agent = app.token("agent").await;
+    let dock = raise(&app, &agent, "Docking station flickers on desk 4", "low", "low").await;
+    let vpn = raise(&app, &agent, "VPN-GW-0412 unreachable from Lyon", "low", "low").await;
+    let toner = raise(&app, &agent, "Printer out of toner in Lyon", "low", "low").await;
+    let found = |q: &str| {
+        let (app, agent, q) = (app.clone(), agent.clone(), q.to_string());
+        async move {
+            let (s, page) = app.api(Method::GET, &format!("/api/v1/tickets?q={}", urlencoding(&q)), &agent, None).await;
+            assert_eq!(s, 200, "{q}: {page}");
+            let mut numbers: Vec<String> = page["tickets"].as_array().unwrap().iter().map(|t| t["number"].as_str().unwrap().to_string()).collect();
+            numbers.sort();
+            assert_eq!(page["total"].as_u64(), Some(numbers.len() as u64), "{q}: the count agrees with the rows");
+            numbers
+        }
+    };
+    assert_eq!(found("vpn-gw-0412").await, [vpn.clone()], "a CI name, punctuation and all");
+    assert_eq!(found("dock").await, [dock.clone()], "the start of a word");
+    assert_eq!(found("LYON vpn").await, [vpn.clone()], "every word, in any order and case");
+    let mut lyon = vec![vpn.clone(), toner.clone()];
+    lyon.sort();
+    assert_eq!(found("lyon").await, lyon);
+    assert!(found("vpn toner").await.is_empty(), "all words must match");
+    assert!(found("ocking").await.is_empty(), "words match from their start, not inside");
+    assert!(found("%_*\"-").await.is_empty(), "punctuation alone matches nothing");
+    assert!(found("\"toner\" OR dock*").await.is_empty(), "query syntax is taken as words");
+    assert_eq!(found(&toner).await, [toner.clone()], "a ticket number");
+    // A renamed ticket is found by its new title only.
+    let (s, t) = app.api(Method::PATCH, &format!("/api/v1/tickets/{dock}"), &agent, Some(json!({"title": "Monitor stays black on desk 4"}))).await;
+    assert_eq!(s, 200, "{t}");
+    assert!(found("docking").await.is_empty());
+    assert_eq!(found("monitor black").await, [dock.clone()]);
+    // Filters combine with the words.
+    let (s, page) = app.api(Method::GET, "/api/v1/tickets?q=lyon&assignee=me", &agent, None).await;
+    assert_eq!((s, page["total"].as_u64()), (200, Some(0)), "{page}");
+    // Many matches (SQLite then walks the tickets in page order instead of sorting every match):
+    // 2,100 copies of the toner ticket, same instants, so the newest ids come first.
+    use sea_orm::ConnectionTrait;
+    let queries = ["printer", "PRINTER jam", "jam"];
+    let mut before = Vec::new();
+    for q in queries {
+        before.push(found(q).await.len() as u64);
+    }
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100) \
+         INSERT INTO ticket (number, ticket_type, title, description, state, impact, urgency, priority, requester_id, \
+           created_at, updated_at, reopen_count, reassignment_count, version, priority_overridden) \
+         SELECT 'BULK' || n.i, t.ticket_type, 'Printer jam ' || n.i, t.description, t.state, t.impact, t.urgency, t.priority, t.requester_id, \
+           t.created_at, t.updated_at, 0, 0, 1, t.priority_overridden FROM n, ticket t WHERE t.number = '{toner}'"
+    );
+    app.ctx.db.execute_unprepared(&sql).await.unwrap();
+    for (q, before) in queries.into_iter().zip(before) {
+        let (s, page) = app.api(Method::GET, &format!("/api/v1/tickets?q={}&limit=50", urlencoding(q)), &agent, None).await;
+        assert_eq!(s, 200, "{page}");
+        let numbers: Vec<&str> = page["tickets"].as_array().unwrap().iter().map(|t| t["number"].as_str().unwrap()).collect();
+        assert_eq!(page["total"].as_u64(), Some(2100 + before), "{q}");
+        assert_eq!((numbers.len(), numbers.first().copied(), numbers.last().copied()), (50, Some("BULK2100"), Some("BULK2051")), "{q}");
+    }
+    assert_eq!(found("jam 1234").await, ["BULK1234"]);
+});
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 fn due(t: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
     t["sla_due_at"].as_str().map(|s| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc())
 }

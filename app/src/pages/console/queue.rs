@@ -118,7 +118,7 @@ pub fn Queue() -> impl IntoView {
                         <option value="created" selected=move || selected("sort", "created")>"Newest"</option>
                     </select>
                 </label>
-                <label>"Search " <input name="q" value=move || query.with(|q| q.get("q")).unwrap_or_default()/></label>
+                <label>"Search " <input name="q" type="search" placeholder="Title words or INC-000042" value=move || query.with(|q| q.get("q")).unwrap_or_default()/></label>
                 <button type="submit">"Filter"</button>
             </Form>
             <ActionForm action=save attr:class="filters" attr:id="save-view">

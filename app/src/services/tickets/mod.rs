@@ -71,7 +71,7 @@ pub struct TicketFilter {
     pub state: Option<String>,
     /// `me`, `none`, or a user id.
     pub assignee: Option<String>,
-    /// Text in the title, or a ticket number.
+    /// Words in the title (every one, each as a word or the start of one), or a ticket number.
     pub q: Option<String>,
     /// `mine` (the actor's assignment groups), `none`, or a group id.
     pub group: Option<String>,
@@ -382,8 +382,11 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
 /// Lists tickets the actor may see (requesters: only their own), most recently updated first.
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
-    let query = ticket::Entity::find().filter(queue::condition(actor, &filter)?);
-    let page = queue::ordered(query.clone(), filter.sort.as_deref())?.limit(limit).offset(filter.offset.unwrap_or(0));
+    let backend = ctx.db.get_database_backend();
+    let query = ticket::Entity::find().filter(queue::condition(backend, actor, &filter)?);
+    let reach = queue::title_matches(&ctx.db, &filter).await?;
+    let page = ticket::Entity::find().filter(queue::condition_reaching(backend, actor, &filter, reach)?);
+    let page = queue::ordered(page, filter.sort.as_deref())?.limit(limit).offset(filter.offset.unwrap_or(0));
     // The count and the page read on two pooled connections at once.
     let ((total, total_capped), rows) = tokio::try_join!(queue::capped_count(&ctx.db, query), async { Ok::<_, AppError>(page.all(&ctx.db).await?) })?;
     Ok(TicketPage { tickets: summaries(&ctx.db, rows, actor.is_staff()).await?, total, total_capped })

@@ -10,10 +10,10 @@ use crate::services::authz::require_staff;
 use crate::services::entities::{saved_view, ticket};
 use crate::services::AppContext;
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, NullOrdering, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Set, Statement,
 };
 
 /// How soon a due SLA target counts as "breaching soon".
@@ -62,8 +62,72 @@ fn id_or(field: &str, raw: &str, what: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::field(field, what.to_string()))
 }
 
+/// The words of a text filter, lower-cased, letters and digits only (punctuation separates words,
+/// as in the indexed titles); at most 8.
+fn filter_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).take(8).collect()
+}
+
+/// Above this many title matches, SQLite finds a page faster by walking tickets in the page's
+/// order than by sorting every match.
+const MANY_TITLE_MATCHES: u64 = 2_000;
+
+/// How a query reaches the tickets whose titles match a text filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleMatches {
+    /// Start from the full-text index's list of matches (counts, and pages of few matches).
+    FromIndex,
+    /// Walk tickets in the page's order and keep those among the matches (SQLite, many matches:
+    /// the first page is found long before every match would be sorted).
+    InPageOrder,
+}
+
+/// The FTS5 query for `words` on SQLite: each word quoted (so `OR` or `*` typed in the box are
+/// words, not syntax) and matched as a word start.
+fn fts5_query(words: &[String]) -> String {
+    words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ")
+}
+
+/// Tickets whose title has every word of `words`, each as a word or the start of one: through
+/// the full-text index of the titles (PostgreSQL `ticket.title_search`, a GIN-indexed tsvector;
+/// SQLite `ticket_title_fts`, FTS5), so a rare word is found without scanning every ticket.
+fn title_has_words(backend: DbBackend, words: &[String], reach: TitleMatches) -> Expr {
+    match backend {
+        DbBackend::Postgres => {
+            let query = words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
+            Expr::cust_with_values("ticket.title_search @@ to_tsquery('simple', $1)", [query])
+        }
+        _ => {
+            // A unary `+` keeps SQLite from driving the query by the list of matches.
+            let id = if reach == TitleMatches::InPageOrder { "+ticket.id" } else { "ticket.id" };
+            Expr::cust_with_values(format!("{id} IN (SELECT rowid FROM ticket_title_fts WHERE ticket_title_fts MATCH ?)"), [fts5_query(words)])
+        }
+    }
+}
+
+/// How the page query of `filter` should reach its title matches: on SQLite, a quick bounded
+/// count of the matches tells few from many; PostgreSQL's planner has statistics of its own.
+pub async fn title_matches(db: &impl ConnectionTrait, filter: &TicketFilter) -> Result<TitleMatches, AppError> {
+    let words = filter.q.as_deref().map(filter_words).unwrap_or_default();
+    if words.is_empty() || db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(TitleMatches::FromIndex);
+    }
+    let sql = "SELECT COUNT(*) AS n FROM (SELECT rowid FROM ticket_title_fts WHERE ticket_title_fts MATCH ? LIMIT ?)";
+    let values: [sea_orm::Value; 2] = [fts5_query(&words).into(), (MANY_TITLE_MATCHES as i64 + 1).into()];
+    let n = match db.query_one_raw(Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)).await? {
+        Some(row) => row.try_get::<i64>("", "n")?,
+        None => 0,
+    };
+    Ok(if n as u64 > MANY_TITLE_MATCHES { TitleMatches::InPageOrder } else { TitleMatches::FromIndex })
+}
+
 /// The condition selecting the tickets `filter` describes, among those `actor` may see.
-pub fn condition(actor: &Actor, filter: &TicketFilter) -> Result<Condition, AppError> {
+pub fn condition(backend: DbBackend, actor: &Actor, filter: &TicketFilter) -> Result<Condition, AppError> {
+    condition_reaching(backend, actor, filter, TitleMatches::FromIndex)
+}
+
+/// [`condition`], reaching title matches as `reach` says.
+pub fn condition_reaching(backend: DbBackend, actor: &Actor, filter: &TicketFilter, reach: TitleMatches) -> Result<Condition, AppError> {
     let mut cond = Condition::all();
     if !actor.is_staff() {
         cond = cond.add(ticket::Column::RequesterId.eq(actor.user_id));
@@ -115,12 +179,16 @@ pub fn condition(actor: &Actor, filter: &TicketFilter) -> Result<Condition, AppE
         cond = cond.add(ticket::Column::UpdatedAt.gte(Utc::now() - Duration::hours(hours)));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let mut any = Condition::any()
-            .add(Expr::expr(Func::lower(Expr::col(ticket::Column::Title))).like(format!("%{}%", q.to_lowercase())));
+        let words = filter_words(q);
+        let mut any = Condition::any();
+        if !words.is_empty() {
+            any = any.add(title_has_words(backend, &words, reach));
+        }
         if let Ok(n) = TicketNumber::parse(q) {
             any = any.add(ticket::Column::Number.eq(n.to_string()));
         }
-        cond = cond.add(any);
+        // Only punctuation: nothing can match.
+        cond = cond.add(if any.is_empty() { Condition::all().add(Expr::val(1).eq(0)) } else { any });
     }
     Ok(cond)
 }
@@ -154,7 +222,8 @@ pub async fn views(ctx: &AppContext, actor: &Actor) -> Result<Vec<QueueView>, Ap
     }
     for v in &mut out {
         let filter = TicketFilter::from_query(&v.query)?;
-        (v.count, v.count_capped) = capped_count(&ctx.db, ticket::Entity::find().filter(condition(actor, &filter)?)).await?;
+        let cond = condition(ctx.db.get_database_backend(), actor, &filter)?;
+        (v.count, v.count_capped) = capped_count(&ctx.db, ticket::Entity::find().filter(cond)).await?;
     }
     Ok(out)
 }
@@ -181,7 +250,7 @@ pub async fn save_view(ctx: &AppContext, actor: &Actor, name: &str, query: &str)
     if query.len() > 500 {
         return Err(AppError::field("query", "This filter is too long to save"));
     }
-    condition(actor, &TicketFilter::from_query(&query)?)?;
+    condition(ctx.db.get_database_backend(), actor, &TicketFilter::from_query(&query)?)?;
     let existing = saved_view::Entity::find()
         .filter(saved_view::Column::UserId.eq(actor.user_id))
         .filter(saved_view::Column::Name.eq(name.clone()))
@@ -246,10 +315,29 @@ mod tests {
     fn bad_filters_name_their_field() {
         let actor = Actor { user_id: 1, username: "a".into(), display_name: "A".into(), role: crate::domain::Role::Agent, group_ids: vec![], organisation_id: None };
         for (q, field) in [("priority=0", "priority"), ("sla=late", "sla"), ("group=x", "group"), ("updated=0", "updated")] {
-            let err = condition(&actor, &TicketFilter::from_query(q).unwrap()).unwrap_err();
+            let err = condition(DbBackend::Sqlite, &actor, &TicketFilter::from_query(q).unwrap()).unwrap_err();
             assert!(err.field_message(field).is_some(), "{q}");
         }
         let sort = ordered(ticket::Entity::find(), Some("oldest")).unwrap_err();
         assert!(sort.field_message("sort").is_some());
+    }
+
+    #[test]
+    fn text_filters_keep_words_only() {
+        assert_eq!(filter_words("VPN-GW-0412 drops!"), ["vpn", "gw", "0412", "drops"]);
+        assert_eq!(filter_words("  Café  \"quoted\" OR *"), ["café", "quoted", "or"]);
+        assert!(filter_words("%_* -").is_empty());
+        assert_eq!(filter_words("a b c d e f g h i j").len(), 8);
+    }
+
+    #[test]
+    fn text_filters_become_full_text_queries() {
+        let sql = |backend: DbBackend| {
+            let filter = TicketFilter { q: Some("VPN-GW drops".into()), ..Default::default() };
+            let actor = Actor { user_id: 1, username: "a".into(), display_name: "A".into(), role: crate::domain::Role::Agent, group_ids: vec![], organisation_id: None };
+            ticket::Entity::find().filter(condition(backend, &actor, &filter).unwrap()).build(backend).to_string()
+        };
+        assert!(sql(DbBackend::Postgres).contains("title_search @@ to_tsquery('simple', 'vpn:* & gw:* & drops:*')"), "{}", sql(DbBackend::Postgres));
+        assert!(sql(DbBackend::Sqlite).contains(r#"ticket_title_fts MATCH '"vpn"* "gw"* "drops"*'"#), "{}", sql(DbBackend::Sqlite));
     }
 }
