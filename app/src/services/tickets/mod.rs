@@ -382,13 +382,12 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
 /// Lists tickets the actor may see (requesters: only their own), most recently updated first.
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
-    let backend = ctx.db.get_database_backend();
-    let query = ticket::Entity::find().filter(queue::condition(backend, actor, &filter)?);
     let reach = queue::title_matches(&ctx.db, &filter).await?;
-    let page = ticket::Entity::find().filter(queue::condition_reaching(backend, actor, &filter, reach)?);
+    let page = ticket::Entity::find().filter(queue::condition_reaching(ctx.db.get_database_backend(), actor, &filter, reach)?);
     let page = queue::ordered(page, filter.sort.as_deref())?.limit(limit).offset(filter.offset.unwrap_or(0));
     // The count and the page read on two pooled connections at once.
-    let ((total, total_capped), rows) = tokio::try_join!(queue::capped_count(&ctx.db, query), async { Ok::<_, AppError>(page.all(&ctx.db).await?) })?;
+    let ((total, total_capped), rows) =
+        tokio::try_join!(queue::count_tickets(&ctx.db, actor, &filter), async { Ok::<_, AppError>(page.all(&ctx.db).await?) })?;
     Ok(TicketPage { tickets: summaries(&ctx.db, rows, actor.is_staff()).await?, total, total_capped })
 }
 

@@ -10,7 +10,7 @@ use crate::services::authz::require_staff;
 use crate::services::entities::{saved_view, ticket};
 use crate::services::AppContext;
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, NullOrdering, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select, Set, Statement,
@@ -80,6 +80,16 @@ pub enum TitleMatches {
     /// Walk tickets in the page's order and keep those among the matches (SQLite, many matches:
     /// the first page is found long before every match would be sorted).
     InPageOrder,
+    /// Left to the caller, which joins the full-text index (SQLite counts).
+    Joined,
+}
+
+/// The words a SQLite count can join from the full-text index: those of a text filter that is
+/// not a ticket number (a number may match a ticket whose title has none of its words).
+fn joinable_words(backend: DbBackend, filter: &TicketFilter) -> Option<Vec<String>> {
+    let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty())?;
+    let words = filter_words(q);
+    (backend == DbBackend::Sqlite && !words.is_empty() && TicketNumber::parse(q).is_err()).then_some(words)
 }
 
 /// The FTS5 query for `words` on SQLite: each word quoted (so `OR` or `*` typed in the box are
@@ -178,7 +188,7 @@ pub fn condition_reaching(backend: DbBackend, actor: &Actor, filter: &TicketFilt
         }
         cond = cond.add(ticket::Column::UpdatedAt.gte(Utc::now() - Duration::hours(hours)));
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty() && reach != TitleMatches::Joined) {
         let words = filter_words(q);
         let mut any = Condition::any();
         if !words.is_empty() {
@@ -222,16 +232,34 @@ pub async fn views(ctx: &AppContext, actor: &Actor) -> Result<Vec<QueueView>, Ap
     }
     for v in &mut out {
         let filter = TicketFilter::from_query(&v.query)?;
-        let cond = condition(ctx.db.get_database_backend(), actor, &filter)?;
-        (v.count, v.count_capped) = capped_count(&ctx.db, ticket::Entity::find().filter(cond)).await?;
+        (v.count, v.count_capped) = count_tickets(&ctx.db, actor, &filter).await?;
     }
     Ok(out)
 }
 
+/// Counts the tickets `filter` selects for `actor`, stopping after [`COUNT_CAP`]. On SQLite the
+/// matches of a text filter stream from a join with the full-text index instead of being
+/// gathered into a list first (twice as fast for a common word at 1M tickets).
+pub async fn count_tickets(db: &impl ConnectionTrait, actor: &Actor, filter: &TicketFilter) -> Result<(u64, bool), AppError> {
+    let backend = db.get_database_backend();
+    let Some(words) = joinable_words(backend, filter) else {
+        return capped_count(db, ticket::Entity::find().filter(condition(backend, actor, filter)?)).await;
+    };
+    let cond = condition_reaching(backend, actor, filter, TitleMatches::Joined)?;
+    let mut inner = ticket::Entity::find().filter(cond).select_only().column(ticket::Column::Id).limit(COUNT_CAP + 1).into_query();
+    inner
+        .join(JoinType::InnerJoin, Alias::new("ticket_title_fts"), Expr::cust("ticket_title_fts.rowid = ticket.id"))
+        .and_where(Expr::cust_with_values("ticket_title_fts MATCH ?", [fts5_query(&words)]));
+    count_rows(db, inner).await
+}
+
 /// Counts the tickets `query` selects, stopping after [`COUNT_CAP`]: `(count, more_than_cap)`.
 /// The database reads at most `COUNT_CAP + 1` index entries, whatever the queue's size.
-pub async fn capped_count(db: &impl ConnectionTrait, query: Select<ticket::Entity>) -> Result<(u64, bool), AppError> {
-    let inner = query.select_only().column(ticket::Column::Id).limit(COUNT_CAP + 1).into_query();
+async fn capped_count(db: &impl ConnectionTrait, query: Select<ticket::Entity>) -> Result<(u64, bool), AppError> {
+    count_rows(db, query.select_only().column(ticket::Column::Id).limit(COUNT_CAP + 1).into_query()).await
+}
+
+async fn count_rows(db: &impl ConnectionTrait, inner: SelectStatement) -> Result<(u64, bool), AppError> {
     let outer = Query::select().expr_as(Expr::cust("COUNT(*)"), "n").from_subquery(inner, "capped").to_owned();
     let backend = db.get_database_backend();
     let n = match db.query_one_raw(backend.build(&outer)).await? {
