@@ -12,6 +12,7 @@ mod m20261125_000007_ticket_sla_due;
 mod m20261125_000008_organisations;
 mod m20261125_000009_sla_policy_category;
 mod m20261126_000010_ticket_title_search;
+mod m20261126_000011_ticket_title_search_words;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_organisations::Migration),
             Box::new(m20261125_000009_sla_policy_category::Migration),
             Box::new(m20261126_000010_ticket_title_search::Migration),
+            Box::new(m20261126_000011_ticket_title_search_words::Migration),
         ]
     }
 }
