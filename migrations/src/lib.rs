@@ -14,6 +14,14 @@ mod m20261125_000009_sla_policy_category;
 mod m20261126_000010_ticket_title_search;
 mod m20261126_000011_ticket_title_search_words;
 
+/// Runs raw statements in order (backend-specific DDL that sea-query does not model).
+pub(crate) async fn execute_all(m: &sea_orm_migration::SchemaManager<'_>, statements: &[&str]) -> Result<(), sea_orm_migration::DbErr> {
+    for sql in statements {
+        m.get_connection().execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
 /// All migrations in order.
 pub struct Migrator;
 

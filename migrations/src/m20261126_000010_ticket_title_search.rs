@@ -4,6 +4,7 @@
 //! FTS5 table over `ticket.title` (external content), kept in step by triggers and filled here.
 
 use sea_orm_migration::prelude::*;
+use crate::execute_all as run;
 use sea_orm_migration::sea_orm::DbBackend;
 
 /// `ticket.title_search` (PostgreSQL) or `ticket_title_fts` (SQLite).
@@ -43,13 +44,6 @@ const SQLITE_DOWN: &[&str] = &[
     "DROP TRIGGER IF EXISTS ticket_title_fts_insert",
     "DROP TABLE IF EXISTS ticket_title_fts",
 ];
-
-async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    for sql in statements {
-        m.get_connection().execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
 
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {

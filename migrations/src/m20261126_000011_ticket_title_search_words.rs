@@ -4,6 +4,7 @@
 //! words the queue's text filter searches for.
 
 use sea_orm_migration::prelude::*;
+use crate::execute_all;
 use sea_orm_migration::sea_orm::DbBackend;
 
 /// `ticket.title_search` indexes words only.
@@ -30,23 +31,19 @@ const DOWN: &[&str] = &[
     "CREATE INDEX idx_ticket_title_search ON ticket USING gin (title_search)",
 ];
 
-async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    if m.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    for sql in statements {
-        m.get_connection().execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
-
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        run(m, UP).await
+        match m.get_database_backend() {
+            DbBackend::Postgres => execute_all(m, UP).await,
+            _ => Ok(()),
+        }
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        run(m, DOWN).await
+        match m.get_database_backend() {
+            DbBackend::Postgres => execute_all(m, DOWN).await,
+            _ => Ok(()),
+        }
     }
 }

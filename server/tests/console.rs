@@ -231,7 +231,8 @@ both_backends!(the_text_filter_finds_words_of_titles, |app: common::TestApp| asy
         let (s, page) = app.api(Method::GET, &format!("/api/v1/tickets?q={}&limit=50", urlencoding(q)), &agent, None).await;
         assert_eq!(s, 200, "{page}");
         let numbers: Vec<&str> = page["tickets"].as_array().unwrap().iter().map(|t| t["number"].as_str().unwrap()).collect();
-        assert_eq!(page["total"].as_u64(), Some(2100 + before), "{q}");
+        assert!(before < 1000, "{q}");
+        assert_eq!((page["total"].as_u64(), page["total_capped"].as_bool()), (Some(1000), Some(true)), "a text search counts up to 1000: {q}");
         assert_eq!((numbers.len(), numbers.first().copied(), numbers.last().copied()), (50, Some("BULK2100"), Some("BULK2051")), "{q}");
     }
     assert_eq!(found("jam 1234").await, ["BULK1234"]);

@@ -358,6 +358,9 @@ pub struct TicketPage {
 /// costs a scan of every row and tells an agent nothing more.
 pub const COUNT_CAP: u64 = 10_000;
 
+/// Counts of a text search stop at this many tickets (shown as "1000+").
+pub const TEXT_COUNT_CAP: u64 = 1_000;
+
 /// A queue count as shown: `42`, or `10000+` when the count stopped at the cap.
 pub fn count_label(count: u64, capped: bool) -> String {
     if capped { format!("{count}+") } else { count.to_string() }
