@@ -420,7 +420,7 @@ impl SearchIndex {
         let filter = SearchQuery { public_only, kind: Some(DocKind::Article), ..Default::default() };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
         clauses.extend(self.filters(&filter));
-        Ok(self.run(BooleanQuery::new(clauses), limit, false)?.hits)
+        Ok(self.run_with(BooleanQuery::new(clauses), limit, false, true)?.hits)
     }
 
     /// Tickets whose title and text are like `text`, best first, leaving out ticket `exclude`
@@ -474,6 +474,10 @@ impl SearchIndex {
     }
 
     fn run(&self, query: BooleanQuery, limit: usize, facets: bool) -> Result<SearchResults, AppError> {
+        self.run_with(query, limit, facets, true)
+    }
+
+    fn run_with(&self, query: BooleanQuery, limit: usize, facets: bool, snippets: bool) -> Result<SearchResults, AppError> {
         let searcher = self.reader.searcher();
         let limit = limit.clamp(1, 50);
         let mut facet_collector = FacetCollector::for_field("category");
@@ -493,14 +497,14 @@ impl SearchIndex {
             let n = top.len() as u64;
             (top, n, Vec::new())
         };
-        let hits = self.hits(&searcher, &query, top)?;
+        let hits = self.hits(&searcher, &query, top, snippets)?;
         Ok(SearchResults { query: String::new(), hits, total, facets: facet_counts })
     }
 
-    fn hits(&self, searcher: &Searcher, query: &dyn Query, top: Vec<(f32, DocAddress)>) -> Result<Vec<SearchHit>, AppError> {
+    fn hits(&self, searcher: &Searcher, query: &dyn Query, top: Vec<(f32, DocAddress)>, snippets: bool) -> Result<Vec<SearchHit>, AppError> {
         let f = self.fields;
         let generator = |field: Field, max: usize| -> Result<Option<SnippetGenerator>, AppError> {
-            if top.is_empty() {
+            if !snippets || top.is_empty() {
                 return Ok(None);
             }
             let mut g = SnippetGenerator::create(searcher, query, field).map_err(internal("snippets"))?;
