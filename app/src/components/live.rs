@@ -6,25 +6,48 @@ use crate::dto::LiveMessage;
 use leptos::prelude::*;
 
 /// Calls `on_message` for every live message while the calling component is mounted.
+///
+/// The subscription opens on the next task, after the page has finished hydrating: a message
+/// that arrived while server-rendered markup was still being hydrated would change signals that
+/// markup was rendered without, and hydration would stop on the mismatch.
 pub fn use_live(on_message: impl Fn(LiveMessage) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use send_wrapper::SendWrapper;
+        use std::cell::{Cell, RefCell};
+        use std::rc::Rc;
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
-        let Ok(source) = web_sys::EventSource::new("/api/live") else { return };
-        let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                if let Ok(m) = serde_json::from_str::<LiveMessage>(&text) {
-                    on_message(m);
+        type Subscription = (web_sys::EventSource, Closure<dyn FnMut(web_sys::MessageEvent)>);
+        let slot: Rc<RefCell<Option<Subscription>>> = Rc::default();
+        let unmounted = Rc::new(Cell::new(false));
+        let (opened, stopped) = (slot.clone(), unmounted.clone());
+        set_timeout(
+            move || {
+                if stopped.get() {
+                    return;
                 }
-            }
-        });
-        source.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        let guard = SendWrapper::new((source, handler));
+                let Ok(source) = web_sys::EventSource::new("/api/live") else { return };
+                let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                    if let Some(text) = e.data().as_string() {
+                        if let Ok(m) = serde_json::from_str::<LiveMessage>(&text) {
+                            on_message(m);
+                        }
+                    }
+                });
+                source.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+                *opened.borrow_mut() = Some((source, handler));
+            },
+            std::time::Duration::ZERO,
+        );
+        let guard = SendWrapper::new((slot, unmounted));
         on_cleanup(move || {
-            let (source, _handler) = guard.take();
-            source.close();
+            let (slot, unmounted) = guard.take();
+            unmounted.set(true);
+            let subscription = slot.borrow_mut().take();
+            if let Some((source, _handler)) = subscription {
+                source.close();
+            }
         });
     }
     #[cfg(not(feature = "hydrate"))]
