@@ -1,6 +1,7 @@
 //! Pure ITSM rules and value types. No I/O: compiled for the server and the browser.
 
 pub mod calendar;
+pub mod cmdb;
 pub mod field;
 pub mod incident;
 pub mod knowledge;
@@ -9,6 +10,7 @@ pub mod priority;
 pub mod ticket;
 pub mod user;
 
+pub use cmdb::{CiClass, CiName, CiStatus};
 pub use field::FieldError;
 pub use knowledge::{ArticleBody, ArticleNumber, ArticleState, ArticleTitle, Audience, Tags};
 pub use incident::{DeskSettings, LinkKind, Minutes, OnHoldReason, ReplyEffect};

@@ -221,6 +221,9 @@ pub struct TicketContextView {
     pub requester_recent: Vec<super::TicketRef>,
     /// Recent incidents on the same service (30 days).
     pub service_recent: Vec<super::TicketRef>,
+    /// The affected CI's latest other tickets (its history).
+    #[serde(default)]
+    pub ci_recent: Vec<super::TicketRef>,
     /// Similar tickets (full-text match).
     pub similar: Vec<super::TicketRef>,
     /// Matching knowledge articles (internal ones included).

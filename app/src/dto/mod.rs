@@ -146,6 +146,9 @@ pub struct TicketDetail {
     pub duplicate_of: Option<TicketRef>,
     /// Tickets marked as duplicates of this one.
     pub duplicates: Vec<TicketRef>,
+    /// The configuration item it affects.
+    #[serde(default)]
+    pub ci: Option<CiRef>,
     /// Replies (and internal notes for agents), oldest first.
     pub comments: Vec<CommentView>,
     /// Files (internal ones only for agents).
@@ -473,7 +476,9 @@ pub struct ComplianceRow {
     pub compliance_percent: Option<f64>,
 }
 
+mod cmdb;
 mod knowledge;
+pub use cmdb::*;
 pub use knowledge::*;
 
 /// A queue view (built-in or saved) with how many tickets it holds now.

@@ -1,10 +1,11 @@
-//! Demo data: users in three roles, two assignment groups, services, categories and tickets,
+//! Demo data: users in three roles, two assignment groups, services, categories, configuration
+//! items and tickets,
 //! created through the same services as real data. Loaded once, into an empty database.
 
 use super::entities::app_user;
 use super::tickets::{self, NewTicket, TicketPatch};
 use super::users::{self, NewUser};
-use super::{auth, catalog, organisations, AppContext};
+use super::{auth, catalog, cmdb, organisations, AppContext};
 use crate::domain::TicketType;
 use crate::error::AppError;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -83,6 +84,25 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         };
         users::save_group(ctx, &admin, Some(id), input).await?;
     }
+    for (name, class, service, group, location, description) in [
+        ("EXCH-01", "server", 0, desk, "Paris DC, rack B4", "Exchange mailbox server"),
+        ("VPN-GW-01", "network_device", 1, netops, "Paris DC, rack A1", "Remote-access VPN gateway, node 1"),
+        ("VPN-GW-02", "network_device", 1, netops, "Lyon DC, rack C2", "Remote-access VPN gateway, node 2"),
+        ("LT-0042", "workstation", 2, desk, "Jordan's desk", "Laptop, 14 inch"),
+        ("PRN-3F-01", "printer", 3, desk, "Head office, 3rd floor", "Multifunction printer"),
+        ("HRP-APP", "application", 4, desk, "SaaS", "HR portal (leave, payroll, personal data)"),
+    ] {
+        let input = cmdb::CiInput {
+            name: name.into(),
+            class: class.into(),
+            service_id: Some(service_ids[service]),
+            support_group_id: Some(group),
+            location: Some(location.into()),
+            description: description.into(),
+            ..Default::default()
+        };
+        cmdb::save_ci(ctx, &admin, None, input).await?;
+    }
     let agent = auth::actor_for_user(ctx, ids[1]).await?.ok_or(AppError::Internal)?;
     let riley = auth::actor_for_user(ctx, ids[3]).await?.ok_or(AppError::Internal)?;
     let jordan = auth::actor_for_user(ctx, ids[4]).await?.ok_or(AppError::Internal)?;
@@ -95,7 +115,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         (&riley, "Cannot open payslip in HR portal", "The HR portal shows an error when I open my October payslip.", "low", "high", Some(4)),
     ];
     let mut created = Vec::new();
-    for (who, title, description, impact, urgency, service) in samples {
+    for (i, (who, title, description, impact, urgency, service)) in samples.into_iter().enumerate() {
         let t = tickets::create_ticket(
             ctx,
             who,
@@ -108,6 +128,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
                 requester_id: None,
                 service_id: service.map(|i| service_ids[i]),
                 category_id: None,
+                ci: [Some("EXCH-01"), Some("VPN-GW-01")].get(i).copied().flatten().map(str::to_string),
             },
         )
         .await?;

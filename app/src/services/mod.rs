@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authz;
 pub mod catalog;
+pub mod cmdb;
 pub mod config;
 pub mod context;
 pub mod db;

@@ -3,6 +3,7 @@
 
 mod attachments;
 mod auth;
+mod cmdb;
 mod desk;
 mod error;
 mod kb;
@@ -51,6 +52,8 @@ pub fn routes() -> Router<ServerState> {
         .route("/desk/resolution-codes/{code}", axum::routing::put(desk::put_resolution_code))
         .route("/groups", get(desk::list_groups).post(desk::create_group))
         .route("/groups/{id}", axum::routing::put(desk::update_group))
+        .route("/cis", get(cmdb::list).post(cmdb::create))
+        .route("/cis/{id}", get(cmdb::get_one).put(cmdb::update))
         .route("/organisations", get(organisations::list).post(organisations::create))
         .route("/organisations/{id}", axum::routing::put(organisations::rename))
         .route("/users/{id}/organisation", axum::routing::put(organisations::place_user))
@@ -81,13 +84,13 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
 /// The OpenAPI description of API v1.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge."),
+    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge, configuration items."),
     paths(
         tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
-        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
         kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
@@ -102,7 +105,8 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         app::dto::SearchHit, app::dto::FacetCount, app::dto::ArticleView, app::dto::ArticleSummary,
         app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
         kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
-        organisations::MembershipRequest
+        organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef,
+        app::domain::CiClass, app::domain::CiStatus
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -39,6 +39,9 @@ pub struct CreateTicketRequest {
     pub service_id: Option<i64>,
     /// Category id.
     pub category_id: Option<i64>,
+    /// Name of the affected configuration item (e.g. `VPN-GW-01`); the ticket goes to its
+    /// support group and, without `service_id`, its service.
+    pub ci: Option<String>,
 }
 
 /// Raise a ticket.
@@ -63,6 +66,7 @@ pub async fn create(
         requester_id: req.requester_id,
         service_id: req.service_id,
         category_id: req.category_id,
+        ci: req.ci,
     };
     let t = tickets::create_ticket(&state.ctx, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(t)))
@@ -152,6 +156,10 @@ pub struct UpdateTicketRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub group_id: Option<Option<i64>>,
+    /// Name of the affected configuration item, or `null` to clear.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub ci: Option<Option<String>>,
     /// `high`, `medium` or `low`.
     pub impact: Option<String>,
     /// `high`, `medium` or `low`.
@@ -200,6 +208,7 @@ pub async fn update(
         state: r.state,
         assignee_id: r.assignee_id,
         group_id: r.group_id,
+        ci: r.ci,
         impact: r.impact,
         urgency: r.urgency,
         title: r.title,

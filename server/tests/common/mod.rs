@@ -170,6 +170,22 @@ impl TestApp {
             .map(|c| c.split(';').next().unwrap_or_default().to_string())
     }
 
+    /// The audit lines of one record: the changed field of each, or the action when there is none,
+    /// sorted.
+    pub async fn audit_fields(&self, entity_type: &str, id: i64) -> Vec<String> {
+        use app::services::entities::audit_entry;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let rows = audit_entry::Entity::find()
+            .filter(audit_entry::Column::EntityType.eq(entity_type))
+            .filter(audit_entry::Column::EntityId.eq(id))
+            .all(&self.ctx.db)
+            .await
+            .unwrap();
+        let mut fields: Vec<String> = rows.into_iter().map(|a| a.field.unwrap_or(a.action)).collect();
+        fields.sort();
+        fields
+    }
+
     pub async fn ticket_count(&self) -> u64 {
         use sea_orm::{EntityTrait, PaginatorTrait};
         app::services::entities::ticket::Entity::find().count(&self.ctx.db).await.unwrap()

@@ -26,6 +26,7 @@ pub async fn create_ticket(
             requester_id: None,
             service_id: None,
             category_id: None,
+            ci: None,
         };
         let created = tickets::create_ticket(&ctx, &actor, input).await?.summary;
         if let Some(shown) = suggested.filter(|s| !s.trim().is_empty()) {

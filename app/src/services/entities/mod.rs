@@ -6,6 +6,7 @@ pub mod assignment_group;
 pub mod attachment;
 pub mod audit_entry;
 pub mod category;
+pub mod configuration_item;
 pub mod desk_setting;
 pub mod group_member;
 pub mod kb_article;

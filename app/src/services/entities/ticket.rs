@@ -40,6 +40,8 @@ pub struct Model {
     pub sla_due_at: Option<DateTimeUtc>,
     /// The requester's organisation when the ticket was raised.
     pub organisation_id: Option<i64>,
+    /// The configuration item the ticket affects.
+    pub ci_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

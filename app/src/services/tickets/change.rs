@@ -166,6 +166,27 @@ pub(super) async fn apply_change(
         row.group_id = Set(new_group);
     }
 
+    if let Some(new_ci) = patch.ci.as_ref() {
+        let wanted = match new_ci.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => match crate::services::cmdb::ticket_ci(txn, "ci", name).await {
+                Ok(found) => Some(Some(found)),
+                Err(AppError::Validation(errors)) => {
+                    for e in errors {
+                        v.check::<()>(Err(e));
+                    }
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => Some(None),
+        };
+        if let Some(wanted) = wanted.filter(|w| w.as_ref().map(|c| c.id) != current.ci_id) {
+            let old = crate::services::cmdb::ci_ref(txn, current.ci_id).await?.map(|c| c.name);
+            changes.push(change("ci", old, wanted.as_ref().map(|c| c.name.clone())));
+            row.ci_id = Set(wanted.map(|c| c.id));
+        }
+    }
+
     let staying_on_hold = old_state == TicketState::OnHold && requested_state.is_none_or(|s| s == TicketState::OnHold);
     if let (true, Some(raw)) = (staying_on_hold, patch.on_hold_reason.as_deref()) {
         // Changing only the reason while on hold.

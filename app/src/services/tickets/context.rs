@@ -1,5 +1,5 @@
 //! The context beside a ticket in the console: the requester's recent tickets, recent incidents
-//! on the same service, similar past tickets (full-text match on the search index) and
+//! on the same service, the affected CI's history, similar past tickets (full-text match on the search index) and
 //! knowledge articles.
 
 use super::{find_visible, ticket_refs};
@@ -26,14 +26,18 @@ pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Ticke
         }
         None => Vec::new(),
     };
+    let ci_recent = match t.ci_id {
+        Some(ci) => recent(ctx, &t, Condition::all().add(ticket::Column::CiId.eq(ci)), ticket::Column::UpdatedAt).await?,
+        None => Vec::new(),
+    };
     let text = format!("{} {}", t.title, t.description);
     let similar = ids_to_refs(ctx, ctx.search.similar_tickets(&text, Some(t.id), RECENT as usize)?).await?;
     let articles = ctx.search.suggest(&text, false, 3)?;
-    Ok(TicketContextView { requester_recent, service_recent, similar, articles })
+    Ok(TicketContextView { requester_recent, service_recent, ci_recent, similar, articles })
 }
 
 /// The tickets matching `cond` other than `t`, latest by `newest` first (a column the matching
-/// index ends with: the requester's by last update, a service's by creation).
+/// index ends with: the requester's and a CI's by last update, a service's by creation).
 async fn recent(ctx: &AppContext, t: &ticket::Model, cond: Condition, newest: ticket::Column) -> Result<Vec<TicketRef>, AppError> {
     let rows = ticket::Entity::find()
         .filter(cond.add(ticket::Column::Id.ne(t.id)))

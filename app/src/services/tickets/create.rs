@@ -63,7 +63,12 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
             None => return Err(AppError::field("requester_id", "Unknown requester")),
         }
     };
-    let service_name = match input.service_id {
+    let ci = match input.ci.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => Some(crate::services::cmdb::ticket_ci(&ctx.db, "ci", name).await?),
+        None => None,
+    };
+    let service_id = input.service_id.or(ci.as_ref().and_then(|c| c.service_id));
+    let service_name = match service_id {
         Some(id) => Some(service::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::field("service_id", "Unknown service"))?.name),
         None => None,
     };
@@ -87,8 +92,8 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         priority: priority.number() as i16,
         requester_id,
         assignee_id: None,
-        group_id: None,
-        service_id: input.service_id,
+        group_id: ci.as_ref().and_then(|c| c.support_group_id),
+        service_id,
         category_id: input.category_id,
         resolution_code: None,
         resolution_note: None,
@@ -105,6 +110,7 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         priority_reason: None,
         sla_due_at: None,
         organisation_id,
+        ci_id: ci.as_ref().map(|c| c.id),
     };
     // Kept on the row for the SLA queue: the earliest breach its clocks project from creation.
     ticket.sla_due_at = sla::first_due(&config.sla, &ticket, now);
@@ -112,7 +118,12 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     row.id = NotSet;
     let (done, mut written) = oneshot::channel();
     let queued = Queued { row, ticket_type: input.ticket_type, actor_id: actor.user_id, actor_name: actor.display_name.clone(), done };
-    let labels = Labels { requester: requester_name, service: service_name, category: category_name };
+    let group = match ci.as_ref().and_then(|c| c.support_group_id) {
+        Some(id) => crate::services::entities::assignment_group::Entity::find_by_id(id).one(&ctx.db).await?.map(|g| (id, g.name)),
+        None => None,
+    };
+    let ci = ci.as_ref().and_then(crate::services::cmdb::to_ref);
+    let labels = Labels { requester: requester_name, service: service_name, category: category_name, ci, group };
     ctx.creates.queued.lock().map_err(|_| AppError::Internal)?.push(queued);
     // A writer may take this ticket with its own batch while we wait: then stop queueing.
     let turn = tokio::select! {
@@ -141,6 +152,8 @@ struct Labels {
     requester: String,
     service: Option<String>,
     category: Option<String>,
+    ci: Option<crate::dto::CiRef>,
+    group: Option<(i64, String)>,
 }
 
 type Written = Result<Result<(ticket::Model, i64), AppError>, oneshot::error::RecvError>;
@@ -151,9 +164,10 @@ async fn answer(ctx: &AppContext, actor: &Actor, config: &DeskConfig, written: W
     ctx.notify_committed(seq);
     let sla = if actor.is_staff() { sla::clock_views(&config.sla, &row, &[], row.created_at) } else { vec![] };
     let names = HashMap::from([(row.requester_id, labels.requester)]);
-    let summary = summary_of(row.clone(), &names, &HashMap::new(), actor.is_staff())?;
+    let groups: HashMap<i64, String> = labels.group.into_iter().collect();
+    let summary = summary_of(row.clone(), &names, &groups, actor.is_staff())?;
     let organisation_name = crate::services::organisations::name_of(&ctx.db, row.organisation_id).await?;
-    Ok(super::detail_shell(row, summary, labels.service, labels.category, organisation_name, sla))
+    Ok(TicketDetail { ci: labels.ci, ..super::detail_shell(row, summary, labels.service, labels.category, organisation_name, sla) })
 }
 
 /// Writes `batch` in one transaction; if that fails, each ticket in its own, so every caller

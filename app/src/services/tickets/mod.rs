@@ -62,6 +62,8 @@ pub struct NewTicket {
     pub service_id: Option<i64>,
     /// Category.
     pub category_id: Option<i64>,
+    /// Name of the configuration item it affects; the ticket goes to that CI's support group.
+    pub ci: Option<String>,
 }
 
 /// Which tickets to list.
@@ -101,6 +103,8 @@ pub struct TicketPatch {
     pub assignee_id: Option<Option<i64>>,
     /// New assignment group.
     pub group_id: Option<Option<i64>>,
+    /// Name of the configuration item it affects (`Some(None)` clears it).
+    pub ci: Option<Option<String>>,
     /// New impact.
     pub impact: Option<String>,
     /// New urgency.
@@ -229,9 +233,11 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         None => None,
     };
     let organisation_name = crate::services::organisations::name_of(&ctx.db, t.organisation_id).await?;
+    let ci = crate::services::cmdb::ci_ref(&ctx.db, t.ci_id).await?;
     let sla_clocks = if staff { sla::ticket_clocks(ctx, &t).await? } else { vec![] };
     let summary = summaries(&ctx.db, vec![t.clone()], staff).await?.pop().ok_or(AppError::Internal)?;
     Ok(TicketDetail {
+        ci,
         parent,
         children,
         duplicate_of,
@@ -296,6 +302,7 @@ fn detail_shell(
         children: vec![],
         duplicate_of: None,
         duplicates: vec![],
+        ci: None,
         attachments: vec![],
         sla,
         time_entries: vec![],
