@@ -49,6 +49,9 @@ struct Args {
     /// Generated knowledge articles (search and deflection measurements).
     #[arg(long, default_value_t = 100_000)]
     articles: u64,
+    /// Configuration items registered before the tickets (each generated ticket names one).
+    #[arg(long, default_value_t = 50_000)]
+    cis: u64,
 }
 
 /// What requesters type in the knowledge search box (words, typos, phrases).
@@ -339,7 +342,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         env.push(("DATABASE_URL", format!("{root}/oxidesk_bench")));
     }
     let t = Instant::now();
-    oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string()]).await?;
+    oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string(), "--cis", &args.cis.to_string()]).await?;
     let generate_s = t.elapsed().as_secs_f64();
     let token = oxidesk(args, &env, &["create-token", "--username", "agent", "--name", "bench"]).await?.trim().to_string();
     let requester_token = oxidesk(args, &env, &["create-token", "--username", "requester", "--name", "bench"]).await?.trim().to_string();
@@ -382,6 +385,26 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         })
         .await?;
         queues.insert(name.into(), percentiles(lat));
+    }
+
+    // CMDB: the name lookup an agent types into a ticket's CI field, and a CI with its history.
+    let mut cmdb = serde_json::Map::new();
+    let cmdb_paths = if args.cis >= 1_000 { vec![("lookup", "/api/v1/cis?q=vpn-gw-01&limit=10"), ("detail", "/api/v1/cis/PBX-0042")] } else { vec![] };
+    for (name, path) in cmdb_paths {
+        let (h, b, tk, path) = (http.clone(), base.clone(), token.clone(), path.to_string());
+        let lat = timed(args.samples, move |_| {
+            let (h, b, tk, path) = (h.clone(), b.clone(), tk.clone(), path.clone());
+            Box::pin(async move {
+                let r = h.get(format!("{b}{path}")).bearer_auth(tk).send().await?;
+                if !r.status().is_success() {
+                    return Err(format!("cmdb {path}: {}", r.status()).into());
+                }
+                r.bytes().await?;
+                Ok(())
+            })
+        })
+        .await?;
+        cmdb.insert(name.into(), percentiles(lat));
     }
 
     let cookie = login_cookie(&base).await?;
@@ -466,7 +489,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     let _ = std::fs::remove_dir_all(&data);
     Ok(json!({
         "backend": backend,
-        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "generate_s": round(generate_s) },
+        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "cis": args.cis, "generate_s": round(generate_s) },
         "search_index": { "documents": indexed, "rebuild_s": round(reindex_s), "documents_per_s": round(indexed as f64 / reindex_s.max(1e-9)) },
         "kb_search": percentiles(search),
         "deflection_suggestions": percentiles(suggest),
@@ -476,6 +499,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
             "after_load_file_backed_by_mapping": file_by_mapping },
         "create_tickets_per_s": { "sequential": seq, "concurrent_32": concurrent },
         "queue_views": queues,
+        "cmdb": cmdb,
         "ticket_page": percentiles(page),
         "live_fan_out": live,
         "sla_recompute_after_calendar_edit_ms": recompute_ms,

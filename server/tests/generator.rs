@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::services::entities::{sla_timer, ticket};
+use app::services::entities::{configuration_item, sla_timer, ticket};
 use app::services::generator::{generate, GenerateSpec};
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -12,9 +12,15 @@ use std::collections::HashMap;
 
 both_backends!(generated_tickets_carry_timers_and_a_consistent_sla_due, |app: common::TestApp| async move {
     let before = app.ticket_count().await;
-    let spec = GenerateSpec { tickets: 600, agents: 4, requesters: 10, comments_per_ticket: 2, seed: 7 };
+    let spec = GenerateSpec { tickets: 600, agents: 4, requesters: 10, comments_per_ticket: 2, seed: 7, cis: 400 };
     let report = generate(&app.ctx, &spec, |_| {}).await.unwrap();
     assert_eq!(report.tickets, 600);
+    // 400 CIs registered (demo names such as LT-0042 skipped, not duplicated); every generated
+    // ticket names one of them that takes tickets, and mentions it in its title.
+    assert_eq!(configuration_item::Entity::find().count(&app.ctx.db).await.unwrap(), 6 + 400);
+    let cis: HashMap<i64, configuration_item::Model> = configuration_item::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().map(|c| (c.id, c)).collect();
+    assert!(cis.values().filter(|c| c.status == "retired").count() < 40, "a few retired CIs");
+    assert_eq!(app.audit_fields("configuration_item", *cis.keys().max().unwrap()).await, ["created"]);
     assert_eq!(app.ticket_count().await, before + 600);
 
     let now = Utc::now();
@@ -22,6 +28,8 @@ both_backends!(generated_tickets_carry_timers_and_a_consistent_sla_due, |app: co
     assert!(rows.len() >= 600);
     let auto_close = Duration::days(3);
     for t in &rows {
+        let ci = t.ci_id.and_then(|id| cis.get(&id)).unwrap_or_else(|| panic!("{} names no CI", t.number));
+        assert!(t.title.contains(&ci.name) && ci.status != "retired", "{}: {} on {}", t.number, t.title, ci.name);
         if t.state == "resolved" {
             assert!(t.resolved_at.is_some_and(|r| r + auto_close > now), "{} resolved long ago but not closed", t.number);
         }

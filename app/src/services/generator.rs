@@ -7,10 +7,13 @@
 //! Timers already due when the data is generated are stored as fired, as the SLA worker would
 //! have left them.
 
-use super::entities::{app_user, assignment_group, audit_entry, group_member, outbox_event, sla_timer, ticket, ticket_comment, ticket_number_seq};
+use super::entities::{
+    app_user, assignment_group, audit_entry, configuration_item, group_member, outbox_event, service, sla_timer, ticket, ticket_comment, ticket_number_seq,
+};
 use super::sla::{refresh_due_column, start_rows, SlaBook};
 use super::{auth, desk, AppContext};
-use crate::domain::{Impact, TicketNumber, TicketState, TicketType, Urgency};
+use crate::domain::{CiClass, CiStatus, Impact, TicketNumber, TicketState, TicketType, Urgency};
+use std::collections::{HashMap, HashSet};
 use crate::error::AppError;
 use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
@@ -29,12 +32,37 @@ pub struct GenerateSpec {
     pub requesters: u32,
     /// Comments per ticket (on average).
     pub comments_per_ticket: u32,
+    /// Configuration items to register first; tickets then name one of their service's CIs
+    /// (`ticket.ci_id`). With none, tickets mention made-up CI names in their text only.
+    pub cis: u64,
     /// Random seed, for reproducible data sets.
     pub seed: u64,
 }
 
 /// Password of every generated user.
 pub const GENERATED_PASSWORD: &str = "oxidesk-bench";
+
+/// The CI class behind each CI name prefix.
+const CI_CLASSES: [(&str, CiClass); 16] = [
+    ("MBX", CiClass::Server),
+    ("EXCH", CiClass::Server),
+    ("VPN-GW", CiClass::NetworkDevice),
+    ("FW", CiClass::NetworkDevice),
+    ("LT", CiClass::Workstation),
+    ("PC", CiClass::Workstation),
+    ("PRN", CiClass::Printer),
+    ("MFP", CiClass::Printer),
+    ("HRP", CiClass::Application),
+    ("APP", CiClass::Application),
+    ("SW", CiClass::NetworkDevice),
+    ("AP", CiClass::NetworkDevice),
+    ("PBX", CiClass::Telephony),
+    ("PHN", CiClass::Telephony),
+    ("AD", CiClass::Server),
+    ("IDP", CiClass::Application),
+];
+
+const SITES: [&str; 6] = ["Paris DC", "Lyon DC", "Head office", "Lyon office", "Hamburg office", "Remote"];
 
 const SERVICES: [(&str, &[&str], &[&str]); 8] = [
     ("Email", &["Outlook keeps asking for my password", "Mails stuck in the outbox", "Shared mailbox not visible", "Calendar invites arrive twice", "Cannot send attachments over 10 MB"], &["MBX", "EXCH"]),
@@ -76,6 +104,8 @@ pub struct GenerateReport {
     pub comments: u64,
     /// Users created.
     pub users: u32,
+    /// Configuration items registered.
+    pub cis: u64,
 }
 
 /// Generates the data set; `progress(done_tickets)` is called after every batch.
@@ -119,10 +149,11 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
         requesters.push(agents.first().copied().ok_or_else(|| AppError::field("requesters", "Generate at least one user"))?);
     }
 
+    let service_cis = generate_cis(ctx, &w, spec.cis, &groups, &mut rng, now).await?;
     let desk = desk::load(&ctx.db).await?;
     let (matrix, auto_close) = (desk.matrix, Duration::days(desk.settings.auto_close_days.into()));
     let book = SlaBook::load(&ctx.db).await?;
-    let mut report = GenerateReport { users: spec.agents + spec.requesters, ..Default::default() };
+    let mut report = GenerateReport { users: spec.agents + spec.requesters, cis: service_cis.iter().map(|c| c.len() as u64).sum(), ..Default::default() };
     let batch = 1000u64;
     let mut done = 0u64;
     while done < spec.tickets {
@@ -144,9 +175,16 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
             .unwrap_or(0);
         let mut rows = Vec::with_capacity(n as usize);
         for k in 0..n {
-            let (service, symptoms, ci_prefixes) = SERVICES[rng.random_range(0..SERVICES.len())];
+            let which = rng.random_range(0..SERVICES.len());
+            let (service, symptoms, ci_prefixes) = SERVICES[which];
             let symptom = symptoms[rng.random_range(0..symptoms.len())];
-            let ci = format!("{}-{:04}", ci_prefixes[rng.random_range(0..ci_prefixes.len())], rng.random_range(1..5000));
+            let (ci_id, ci) = match service_cis[which].as_slice() {
+                [] => (None, format!("{}-{:04}", ci_prefixes[rng.random_range(0..ci_prefixes.len())], rng.random_range(1..5000))),
+                registered => {
+                    let (id, name) = &registered[rng.random_range(0..registered.len())];
+                    (Some(*id), name.clone())
+                }
+            };
             let impact = Impact::ALL[rng.random_range(0..3)];
             let urgency = Urgency::ALL[rng.random_range(0..3)];
             let created = now - Duration::minutes(rng.random_range(0..60 * 24 * 365));
@@ -190,6 +228,7 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
                 on_hold_reason: Set((state == TicketState::OnHold).then(|| "awaiting_vendor".into())),
                 priority_overridden: Set(false),
                 priority_reason: Set(None),
+                ci_id: Set(ci_id),
                 ..Default::default()
             });
         }
@@ -265,6 +304,101 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
     // there later); without them the databases sort whole queues instead of reading an index.
     ctx.db.execute_unprepared("ANALYZE").await?;
     Ok(report)
+}
+
+/// Registers `count` configuration items named like the CIs in ticket texts (`PBX-0042`), spread
+/// over the services' name prefixes, with a class, a site and a support group each — the rows,
+/// "created" audit lines and `ci.saved` events the CMDB service writes. Names already taken are
+/// skipped. Returns each service's CIs (id, name), in [`SERVICES`] order.
+async fn generate_cis(
+    ctx: &AppContext,
+    w: &super::WriteTurn,
+    count: u64,
+    groups: &[i64],
+    rng: &mut StdRng,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<Vec<(i64, String)>>, AppError> {
+    let mut by_service: Vec<Vec<(i64, String)>> = vec![Vec::new(); SERVICES.len()];
+    if count == 0 {
+        return Ok(by_service);
+    }
+    let taken: HashSet<String> = configuration_item::Entity::find().all(&ctx.db).await?.into_iter().map(|c| c.name.to_lowercase()).collect();
+    let service_ids: HashMap<String, i64> = service::Entity::find().all(&ctx.db).await?.into_iter().map(|s| (s.name, s.id)).collect();
+    let prefixes: Vec<(usize, &str)> = SERVICES.iter().enumerate().flat_map(|(i, (_, _, p))| p.iter().map(move |p| (i, *p))).collect();
+    let mut planned = Vec::with_capacity(count as usize);
+    let mut n = 0u64;
+    while (planned.len() as u64) < count {
+        let (service, prefix) = prefixes[(n % prefixes.len() as u64) as usize];
+        let name = format!("{prefix}-{:04}", n / prefixes.len() as u64 + 1);
+        n += 1;
+        if !taken.contains(&name.to_lowercase()) {
+            planned.push((service, prefix, name));
+        }
+    }
+    for chunk in planned.chunks(1000) {
+        let txn = ctx.writer(w).begin().await?;
+        let max_before: i64 = configuration_item::Entity::find()
+            .select_only()
+            .column_as(configuration_item::Column::Id.max(), "m")
+            .into_tuple::<Option<i64>>()
+            .one(&txn)
+            .await?
+            .flatten()
+            .unwrap_or(0);
+        let rows = chunk.iter().map(|(service, prefix, name)| {
+            let class = CI_CLASSES.iter().find(|(p, _)| p == prefix).map(|(_, c)| *c).unwrap_or(CiClass::Server);
+            let status = if rng.random_range(0..50) == 0 { CiStatus::Retired } else { CiStatus::InService };
+            configuration_item::ActiveModel {
+                name: Set(name.clone()),
+                class: Set(class.code().into()),
+                status: Set(status.code().into()),
+                service_id: Set(service_ids.get(SERVICES[*service].0).copied()),
+                support_group_id: Set(Some(groups[rng.random_range(0..groups.len())])),
+                location: Set(Some(SITES[rng.random_range(0..SITES.len())].into())),
+                description: Set(format!("{} for {}", class.label(), SERVICES[*service].0)),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        });
+        configuration_item::Entity::insert_many(rows.collect::<Vec<_>>()).exec(&txn).await?;
+        let written = configuration_item::Entity::find().filter(configuration_item::Column::Id.gt(max_before)).all(&txn).await?;
+        let mut audits = Vec::with_capacity(written.len());
+        let mut events = Vec::with_capacity(written.len());
+        for c in &written {
+            audits.push(audit_entry::ActiveModel {
+                entity_type: Set("configuration_item".into()),
+                entity_id: Set(c.id),
+                actor_id: Set(None),
+                action: Set("created".into()),
+                field: Set(None),
+                old_value: Set(None),
+                new_value: Set(Some(c.name.clone())),
+                at: Set(now),
+                ..Default::default()
+            });
+            events.push(outbox_event::ActiveModel {
+                kind: Set("ci.saved".into()),
+                entity_type: Set("configuration_item".into()),
+                entity_id: Set(c.id),
+                payload: Set(serde_json::json!({ "name": c.name, "created": true, "generated": true }).to_string()),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
+        audit_entry::Entity::insert_many(audits).exec(&txn).await?;
+        outbox_event::Entity::insert_many(events).exec(&txn).await?;
+        txn.commit().await?;
+        let service_of: HashMap<&str, usize> = chunk.iter().map(|(s, _, name)| (name.as_str(), *s)).collect();
+        for c in written {
+            let accepts = CiStatus::parse(&c.status).is_ok_and(CiStatus::accepts_tickets);
+            if let (Some(service), true) = (service_of.get(c.name.as_str()), accepts) {
+                by_service[*service].push((c.id, c.name));
+            }
+        }
+    }
+    Ok(by_service)
 }
 
 const ARTICLE_TITLES: [&str; 6] = [
