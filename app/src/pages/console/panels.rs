@@ -129,6 +129,29 @@ pub fn AssignmentPanel(actions: TicketActions, t: TicketDetail, agents: Vec<User
     }
 }
 
+/// The configuration item the ticket affects: named by typing its name (empty clears it).
+#[component]
+pub fn CiPanel(actions: TicketActions, t: TicketDetail) -> impl IntoView {
+    let err = error_of(actions.ci);
+    let current = t.ci.clone();
+    view! {
+        <section class="card">
+            <h2>"Configuration item"</h2>
+            {current.as_ref().map(|c| view! {
+                <p class="meta" data-testid="ci-status">{c.class.label()} " · " {c.status.label()}</p>
+            })}
+            <ActionForm action=actions.ci attr:class="form" attr:id="ci-form">
+                <input type="hidden" name="number" value=t.summary.number.clone()/>
+                <input type="hidden" name="version" value=t.summary.version/>
+                <label>"Affected CI" <input name="ci" value=current.map(|c| c.name).unwrap_or_default() placeholder="e.g. VPN-GW-01"/></label>
+                <FieldMessage error=err field="ci"/>
+                <FormError error=err/>
+                <button type="submit" class="secondary">"Save CI"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
 /// Impact, urgency and a manual priority override with its reason.
 #[component]
 pub fn PriorityPanel(actions: TicketActions, t: TicketDetail) -> impl IntoView {

@@ -1,4 +1,4 @@
-use super::panels::{AssignmentPanel, LinksPanel, PriorityPanel, StatePanel, TimePanel};
+use super::panels::{AssignmentPanel, CiPanel, LinksPanel, PriorityPanel, StatePanel, TimePanel};
 use crate::api::auth::current_user;
 use crate::api::desk::{desk_config, list_agents};
 use crate::components::live::{others, send_presence, use_live, use_presence};
@@ -6,7 +6,7 @@ use crate::api::admin::list_groups;
 use crate::api::knowledge::ArticleFromTicket;
 use crate::api::tickets::{
     get_ticket, list_macros, ticket_context, ticket_history, AddComment, ApplyMacro, AssignTicket, AssignToMe, EscalateTicket, LinkParent, LogTime,
-    MarkDuplicate, NotifyManager, SetPriority, UnlinkParent, UpdateState,
+    MarkDuplicate, NotifyManager, SetCi, SetPriority, UnlinkParent, UpdateState,
 };
 use crate::components::{when, Attachments, FieldMessage, FormError, Guard, PriorityBadge, SlaPanel, StateBadge};
 use crate::domain::Actor;
@@ -29,6 +29,7 @@ pub struct TicketActions {
     pub duplicate: ServerAction<MarkDuplicate>,
     pub time: ServerAction<LogTime>,
     pub apply_macro: ServerAction<ApplyMacro>,
+    pub ci: ServerAction<SetCi>,
 }
 
 impl TicketActions {
@@ -46,10 +47,11 @@ impl TicketActions {
             duplicate: ServerAction::new(),
             time: ServerAction::new(),
             apply_macro: ServerAction::new(),
+            ci: ServerAction::new(),
         }
     }
 
-    fn versions(&self) -> [usize; 12] {
+    fn versions(&self) -> [usize; 13] {
         [
             self.assign_to_me.version().get(),
             self.assign.version().get(),
@@ -63,6 +65,7 @@ impl TicketActions {
             self.duplicate.version().get(),
             self.time.version().get(),
             self.apply_macro.version().get(),
+            self.ci.version().get(),
         ]
     }
 }
@@ -163,6 +166,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                                 <dt>"Group"</dt><dd data-testid="group">{s.group_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Organisation"</dt><dd class="organisation">{t.organisation_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Service"</dt><dd>{t.service_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Configuration item"</dt><dd data-testid="ci">{t.ci.as_ref().map(|c| format!("{} ({})", c.name, c.class.label())).unwrap_or_else(|| "—".into())}</dd>
                                 {t.on_hold_reason.map(|r| view! { <dt>"On hold"</dt><dd data-testid="on-hold-reason">{r.label()}</dd> })}
                                 <dt>"Reopened"</dt><dd data-testid="reopen-count">{t.reopen_count}</dd>
                                 {t.resolution_code.clone().map(|c| view! { <dt>"Resolution"</dt><dd data-testid="resolution">{c} ": " {t.resolution_note.clone().unwrap_or_default()}</dd> })}
@@ -206,6 +210,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                             <SlaPanel clocks=t.sla.clone()/>
                             <ContextPanel number=s.number.clone()/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
+                            <CiPanel actions t=t.clone()/>
                             <PriorityPanel actions t=t.clone()/>
                             <LinksPanel actions t=t.clone()/>
                             <TimePanel actions t=t.clone()/>
@@ -271,7 +276,7 @@ fn js_sys_now() -> f64 {
 }
 
 /// Context one click away: the requester's recent tickets, recent incidents on the same service,
-/// similar tickets and matching knowledge articles.
+/// the affected CI's other tickets, similar tickets and matching knowledge articles.
 #[component]
 fn ContextPanel(number: String) -> impl IntoView {
     let context = Resource::new(move || number.clone(), ticket_context);
@@ -299,6 +304,7 @@ fn ContextPanel(number: String) -> impl IntoView {
                             }}
                             {refs("requester-recent", "Requester's recent tickets", c.requester_recent)}
                             {refs("service-recent", "Recent incidents on this service", c.service_recent)}
+                            {refs("ci-recent", "Recent tickets on this CI", c.ci_recent)}
                         }.into_any(),
                         Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                     }
