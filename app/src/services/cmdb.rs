@@ -193,11 +193,23 @@ pub async fn save_ci(ctx: &AppContext, actor: &Actor, id: Option<i64>, input: Ci
         ("location", location.clone()),
         ("description", Some(description.clone())),
     ];
+    let values = ci::ActiveModel {
+        name: Set(name.as_str().into()),
+        class: Set(class.code().into()),
+        status: Set(status.code().into()),
+        service_id: Set(input.service_id),
+        support_group_id: Set(input.support_group_id),
+        location: Set(location.clone()),
+        description: Set(description.clone()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
     let (row, changes): (ci::Model, Vec<(&str, Option<String>, Option<String>)>) = match id {
         Some(id) => {
             let current = ci::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound("Configuration item".into()))?;
+            let stale = || AppError::Conflict(format!("{} was changed by someone else since you opened it — reload to see the latest version", current.name));
             if input.expected_version.is_some_and(|v| v != current.version) {
-                return Err(AppError::Conflict(format!("{} was changed by someone else since you opened it — reload to see the latest version", current.name)));
+                return Err(stale());
             }
             let old = [
                 Some(current.name.clone()),
@@ -213,43 +225,18 @@ pub async fn save_ci(ctx: &AppContext, actor: &Actor, id: Option<i64>, input: Ci
                 return detail(&txn, current).await;
             }
             let result = ci::Entity::update_many()
-                .set(ci::ActiveModel {
-                    name: Set(name.as_str().into()),
-                    class: Set(class.code().into()),
-                    status: Set(status.code().into()),
-                    service_id: Set(input.service_id),
-                    support_group_id: Set(input.support_group_id),
-                    location: Set(location),
-                    description: Set(description),
-                    version: Set(current.version + 1),
-                    updated_at: Set(now),
-                    ..Default::default()
-                })
+                .set(ci::ActiveModel { version: Set(current.version + 1), ..values })
                 .filter(ci::Column::Id.eq(id))
                 .filter(ci::Column::Version.eq(current.version))
                 .exec(&txn)
                 .await?;
             if result.rows_affected != 1 {
-                return Err(AppError::Conflict(format!("{} was changed by someone else since you opened it — reload to see the latest version", current.name)));
+                return Err(stale());
             }
             (ci::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::Internal)?, changes)
         }
         None => {
-            let row = ci::Entity::insert(ci::ActiveModel {
-                name: Set(name.as_str().into()),
-                class: Set(class.code().into()),
-                status: Set(status.code().into()),
-                service_id: Set(input.service_id),
-                support_group_id: Set(input.support_group_id),
-                location: Set(location),
-                description: Set(description),
-                version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .exec_with_returning(&txn)
-            .await?;
+            let row = ci::Entity::insert(ci::ActiveModel { version: Set(1), created_at: Set(now), ..values }).exec_with_returning(&txn).await?;
             (row, vec![])
         }
     };
