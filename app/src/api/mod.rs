@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cmdb;
 pub mod desk;
 pub mod knowledge;
 pub mod tickets;

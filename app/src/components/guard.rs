@@ -52,6 +52,7 @@ fn Header(actor: Actor) -> impl IntoView {
                 <A href="/portal/kb">"Knowledge"</A>
                 {staff.then(|| view! { <A href="/console">"Console"</A> })}
                 {staff.then(|| view! { <A href="/console/kb">"Articles"</A> })}
+                {staff.then(|| view! { <A href="/console/cmdb">"CMDB"</A> })}
                 {admin.then(|| view! { <A href="/admin">"Admin"</A> })}
             </nav>
             <span class="who" data-testid="current-user">{actor.display_name.clone()} " · " {actor.role.label()}</span>

@@ -68,6 +68,9 @@ pub struct CiDetail {
 pub struct CiPage {
     /// The CIs, by name.
     pub items: Vec<CiView>,
-    /// How many match (counted up to [`super::COUNT_CAP`]).
+    /// How many match, counted up to [`super::COUNT_CAP`].
     pub total: u64,
+    /// More than [`super::COUNT_CAP`] match (`total` is then the cap).
+    #[serde(default)]
+    pub total_capped: bool,
 }

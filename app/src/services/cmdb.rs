@@ -12,7 +12,7 @@ use crate::dto::{CiDetail, CiPage, CiRef, CiView, TicketRef, COUNT_CAP};
 use crate::error::AppError;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set};
 use std::collections::HashMap;
 
 /// How many of a CI's tickets its detail lists.
@@ -123,14 +123,15 @@ pub async fn list_cis(ctx: &AppContext, actor: &Actor, filter: &CiFilter) -> Res
     if let Some(status) = filter.status.as_deref().filter(|s| !s.trim().is_empty()) {
         query = query.filter(ci::Column::Status.eq(CiStatus::parse(status).map_err(|e| AppError::Validation(vec![e]))?.code()));
     }
-    let total = query.clone().select_only().column(ci::Column::Id).limit(COUNT_CAP).count(&ctx.db).await?;
+    let counted = query.clone().select_only().column(ci::Column::Id).limit(COUNT_CAP + 1).into_query();
+    let (total, total_capped) = super::tickets::queue::count_rows(&ctx.db, counted, COUNT_CAP).await?;
     let rows = query
         .order_by_asc(ci::Column::Name)
         .limit(filter.limit.unwrap_or(50).clamp(1, 200))
         .offset(filter.offset.unwrap_or(0))
         .all(&ctx.db)
         .await?;
-    Ok(CiPage { items: views(&ctx.db, rows).await?, total })
+    Ok(CiPage { items: views(&ctx.db, rows).await?, total, total_capped })
 }
 
 /// One CI by id (`42`) or name, with its ticket history (agents and admins).

@@ -1,10 +1,12 @@
-//! Agent console: the queue, the ticket workspace and knowledge authoring.
+//! Agent console: the queue, the ticket workspace, knowledge authoring and the CMDB.
 
+mod cmdb;
 mod knowledge;
 mod panels;
 mod queue;
 mod ticket;
 
+pub use cmdb::{CmdbItem, CmdbList};
 pub use knowledge::{KnowledgeEdit, KnowledgeList, KnowledgeNew};
 pub use queue::Queue;
 pub use ticket::ConsoleTicket;

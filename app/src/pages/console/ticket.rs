@@ -166,7 +166,10 @@ pub fn ConsoleTicket() -> impl IntoView {
                                 <dt>"Group"</dt><dd data-testid="group">{s.group_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Organisation"</dt><dd class="organisation">{t.organisation_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Service"</dt><dd>{t.service_name.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>"Configuration item"</dt><dd data-testid="ci">{t.ci.as_ref().map(|c| format!("{} ({})", c.name, c.class.label())).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Configuration item"</dt><dd data-testid="ci">{match t.ci.as_ref() {
+                                    Some(c) => view! { <a href=format!("/console/cmdb/{}", c.id)>{c.name.clone()}</a> " (" {c.class.label()} ")" }.into_any(),
+                                    None => "—".into_any(),
+                                }}</dd>
                                 {t.on_hold_reason.map(|r| view! { <dt>"On hold"</dt><dd data-testid="on-hold-reason">{r.label()}</dd> })}
                                 <dt>"Reopened"</dt><dd data-testid="reopen-count">{t.reopen_count}</dd>
                                 {t.resolution_code.clone().map(|c| view! { <dt>"Resolution"</dt><dd data-testid="resolution">{c} ": " {t.resolution_note.clone().unwrap_or_default()}</dd> })}

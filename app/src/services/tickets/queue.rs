@@ -259,7 +259,9 @@ pub async fn count_tickets(db: &impl ConnectionTrait, actor: &Actor, filter: &Ti
 
 /// Counts the rows `inner` (limited to `cap + 1`) returns: `(count, more_than_cap)`. The
 /// database reads at most `cap + 1` entries, whatever the queue's size.
-async fn count_rows(db: &impl ConnectionTrait, inner: SelectStatement, cap: u64) -> Result<(u64, bool), AppError> {
+/// Counts the rows `inner` selects (it should stop after `cap + 1`): the count up to `cap`, and
+/// whether there were more.
+pub(crate) async fn count_rows(db: &impl ConnectionTrait, inner: SelectStatement, cap: u64) -> Result<(u64, bool), AppError> {
     let outer = Query::select().expr_as(Expr::cust("COUNT(*)"), "n").from_subquery(inner, "capped").to_owned();
     let backend = db.get_database_backend();
     let n = match db.query_one_raw(backend.build(&outer)).await? {
