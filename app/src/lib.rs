@@ -40,12 +40,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Marks the document once the WASM app has hydrated (browser tests wait for it).
+    // Marks the document once the WASM app has hydrated (browser tests wait for it): on the task
+    // after the first effects, so that suspended parts, which hydrate as their data resolves,
+    // are done too.
     #[cfg(feature = "hydrate")]
     Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+        set_timeout(
+            || {
+                if let Some(body) = document().body() {
+                    let _ = body.set_attribute("data-hydrated", "true");
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/oxidesk.css"/>

@@ -29,7 +29,9 @@ test('agent names the affected CI on a ticket and sees that CI\'s other tickets'
   await expect(page.getByTestId('ci')).toHaveText('VPN-GW-01 (Network device)');
   await expect(page.getByTestId('ci-status')).toHaveText('Network device · In service');
   await open(page, info, `/console/tickets/${number}`);
-  await expect(page.locator('#ci-recent li', { hasText: 'VPN disconnects every 10 minutes' })).toHaveCount(1);
+  // The CI's other tickets (the demo's VPN incident among them on a fresh server), not this one.
+  await expect(page.locator('#ci-recent li').first()).toBeVisible();
+  await expect(page.locator(`#ci-recent li[data-number="${number}"]`)).toHaveCount(0);
   await expect(page.locator('.audit li', { hasText: 'changed ci: — → VPN-GW-01' })).toHaveCount(1);
   expect(errors).toEqual([]);
 });

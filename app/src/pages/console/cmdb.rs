@@ -23,6 +23,7 @@ pub fn CmdbList() -> impl IntoView {
         |(q, class, status, _)| list_cis(q, class, status, None),
     );
     let me = Resource::new(|| (), |_| current_user());
+    let choices = FormChoices::new();
     let saved = move || {
         save.value().get().and_then(|r| r.ok()).map(|c| {
             view! { <p class="notice" role="status">"Registered " <a href=format!("/console/cmdb/{}", c.ci.id)>{c.ci.name.clone()}</a></p> }
@@ -76,10 +77,11 @@ pub fn CmdbList() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let admin = me.await.ok().flatten().is_some_and(|a| a.is_admin());
+                    let (services, groups) = choices.load().await;
                     admin.then(|| view! {
                         <section class="card">
                             <h2>"Register a configuration item"</h2>
-                            <CiForm action=save ci=None/>
+                            <CiForm action=save ci=None services groups/>
                             {saved}
                         </section>
                     })
@@ -98,6 +100,7 @@ pub fn CmdbItem() -> impl IntoView {
     let save = ServerAction::<SaveCi>::new();
     let ci = Resource::new(move || (key(), save.version().get()), |(k, _)| get_ci(k));
     let me = Resource::new(|| (), |_| current_user());
+    let choices = FormChoices::new();
     view! {
         <Guard allow=Actor::is_staff>
             <p><a href="/console/cmdb">"← Configuration items"</a></p>
@@ -108,6 +111,7 @@ pub fn CmdbItem() -> impl IntoView {
                         Err(e) => return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     };
                     let admin = me.await.ok().flatten().is_some_and(|a| a.is_admin());
+                    let (services, groups) = choices.load().await;
                     let c = d.ci.clone();
                     view! {
                         <article class="card">
@@ -132,7 +136,7 @@ pub fn CmdbItem() -> impl IntoView {
                         {admin.then(|| view! {
                             <section class="card">
                                 <h2>"Change"</h2>
-                                <CiForm action=save ci=Some(c)/>
+                                <CiForm action=save ci=Some(c) services groups/>
                             </section>
                         })}
                     }.into_any()
@@ -142,69 +146,77 @@ pub fn CmdbItem() -> impl IntoView {
     }
 }
 
+/// The services and groups the CI form offers, loaded by the page (a resource created inside
+/// suspended markup is numbered differently on the server and in the browser, and hydration would
+/// pick up another resource's data).
+#[derive(Clone, Copy)]
+struct FormChoices {
+    catalog: Resource<Result<(Vec<ServiceView>, Vec<crate::dto::CategoryView>), crate::error::AppError>>,
+    groups: Resource<Result<Vec<GroupView>, crate::error::AppError>>,
+}
+
+impl FormChoices {
+    fn new() -> Self {
+        Self { catalog: Resource::new(|| (), |_| list_catalog()), groups: Resource::new(|| (), |_| list_groups()) }
+    }
+
+    async fn load(self) -> (Vec<ServiceView>, Vec<GroupView>) {
+        (self.catalog.await.map(|(s, _)| s).unwrap_or_default(), self.groups.await.unwrap_or_default())
+    }
+}
+
 /// The CI form: empty to register a CI, filled (with its id and version) to change one.
 #[component]
-fn CiForm(action: ServerAction<SaveCi>, ci: Option<CiView>) -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| list_catalog());
-    let groups = Resource::new(|| (), |_| list_groups());
+fn CiForm(action: ServerAction<SaveCi>, ci: Option<CiView>, services: Vec<ServiceView>, groups: Vec<GroupView>) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let ci = StoredValue::new(ci);
+    let c = ci;
+    let class = c.as_ref().map(|c| c.class);
+    let status = c.as_ref().map(|c| c.status).unwrap_or(CiStatus::InService);
+    let service = c.as_ref().and_then(|c| c.service_id);
+    let group = c.as_ref().and_then(|c| c.support_group_id);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let services: Vec<ServiceView> = catalog.await.map(|(s, _)| s).unwrap_or_default();
-                let groups: Vec<GroupView> = groups.await.unwrap_or_default();
-                let c = ci.get_value();
-                let class = c.as_ref().map(|c| c.class);
-                let status = c.as_ref().map(|c| c.status).unwrap_or(CiStatus::InService);
-                let service = c.as_ref().and_then(|c| c.service_id);
-                let group = c.as_ref().and_then(|c| c.support_group_id);
-                view! {
-                    <ActionForm action=action attr:class="form" attr:id="ci-edit-form">
-                        <input type="hidden" name="id" value=c.as_ref().map(|c| c.id.to_string()).unwrap_or_default()/>
-                        {c.as_ref().map(|c| view! { <input type="hidden" name="version" value=c.version/> })}
-                        <div class="row">
-                            <label>"CI name" <input name="name" autocomplete="off" value=c.as_ref().map(|c| c.name.clone()).unwrap_or_default()/></label>
-                            <label>"CI class"
-                                <select name="class">
-                                    <option value="">"Choose…"</option>
-                                    {CiClass::ALL.iter().map(|k| view! { <option value=k.code() selected=class == Some(*k)>{k.label()}</option> }).collect_view()}
-                                </select>
-                            </label>
-                            <label>"CI status"
-                                <select name="status">
-                                    {CiStatus::ALL.iter().map(|s| view! { <option value=s.code() selected=status == *s>{s.label()}</option> }).collect_view()}
-                                </select>
-                            </label>
-                        </div>
-                        <FieldMessage error field="name"/>
-                        <FieldMessage error field="class"/>
-                        <FieldMessage error field="status"/>
-                        <div class="row">
-                            <label>"CI service"
-                                <select name="service_id">
-                                    <option value="">"—"</option>
-                                    {services.into_iter().map(|s| view! { <option value=s.id selected=service == Some(s.id)>{s.name}</option> }).collect_view()}
-                                </select>
-                            </label>
-                            <label>"Support group"
-                                <select name="support_group_id">
-                                    <option value="">"—"</option>
-                                    {groups.into_iter().map(|g| view! { <option value=g.id selected=group == Some(g.id)>{g.name}</option> }).collect_view()}
-                                </select>
-                            </label>
-                            <label>"Location" <input name="location" value=c.as_ref().and_then(|c| c.location.clone()).unwrap_or_default()/></label>
-                        </div>
-                        <FieldMessage error field="service_id"/>
-                        <FieldMessage error field="support_group_id"/>
-                        <FieldMessage error field="location"/>
-                        <label>"CI description" <textarea name="description" rows="2">{c.as_ref().map(|c| c.description.clone()).unwrap_or_default()}</textarea></label>
-                        <FieldMessage error field="description"/>
-                        <FormError error/>
-                        <button type="submit">{if c.is_some() { "Save changes" } else { "Register CI" }}</button>
-                    </ActionForm>
-                }
-            })}
-        </Suspense>
+        <ActionForm action=action attr:class="form" attr:id="ci-edit-form">
+            <input type="hidden" name="id" value=c.as_ref().map(|c| c.id.to_string()).unwrap_or_default()/>
+            {c.as_ref().map(|c| view! { <input type="hidden" name="version" value=c.version/> })}
+            <div class="row">
+                <label>"CI name" <input name="name" autocomplete="off" value=c.as_ref().map(|c| c.name.clone()).unwrap_or_default()/></label>
+                <label>"CI class"
+                    <select name="class">
+                        <option value="">"Choose…"</option>
+                        {CiClass::ALL.iter().map(|k| view! { <option value=k.code() selected=class == Some(*k)>{k.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"CI status"
+                    <select name="status">
+                        {CiStatus::ALL.iter().map(|s| view! { <option value=s.code() selected=status == *s>{s.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <FieldMessage error field="name"/>
+            <FieldMessage error field="class"/>
+            <FieldMessage error field="status"/>
+            <div class="row">
+                <label>"CI service"
+                    <select name="service_id">
+                        <option value="">"—"</option>
+                        {services.into_iter().map(|s| view! { <option value=s.id selected=service == Some(s.id)>{s.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Support group"
+                    <select name="support_group_id">
+                        <option value="">"—"</option>
+                        {groups.into_iter().map(|g| view! { <option value=g.id selected=group == Some(g.id)>{g.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Location" <input name="location" value=c.as_ref().and_then(|c| c.location.clone()).unwrap_or_default()/></label>
+            </div>
+            <FieldMessage error field="service_id"/>
+            <FieldMessage error field="support_group_id"/>
+            <FieldMessage error field="location"/>
+            <label>"CI description" <textarea name="description" rows="2">{c.as_ref().map(|c| c.description.clone()).unwrap_or_default()}</textarea></label>
+            <FieldMessage error field="description"/>
+            <FormError error/>
+            <button type="submit">{if c.is_some() { "Save changes" } else { "Register CI" }}</button>
+        </ActionForm>
     }
 }

@@ -74,21 +74,26 @@ pub fn KnowledgeList() -> impl IntoView {
 /// `/console/kb/new`: write a draft.
 #[component]
 pub fn KnowledgeNew() -> impl IntoView {
+    let catalog = Resource::new(|| (), |_| list_catalog());
     view! {
         <Guard allow=Actor::is_staff>
             <p><a href="/console/kb">"← Knowledge"</a></p>
             <h1>"New article"</h1>
-            <ArticleEditor article=None/>
+            <ArticleEditor article=None catalog/>
         </Guard>
     }
 }
 
+/// The services and categories the article form offers (loaded by the page, not the form: a
+/// resource created inside suspended markup would be numbered differently on the server and in
+/// the browser, and hydration would pick up another resource's data).
+type Catalog = Resource<Result<(Vec<crate::dto::ServiceView>, Vec<crate::dto::CategoryView>), crate::error::AppError>>;
+
 /// The article form: create (no article) or save a new revision.
 #[component]
-fn ArticleEditor(article: Option<ArticleView>) -> impl IntoView {
+fn ArticleEditor(article: Option<ArticleView>, catalog: Catalog) -> impl IntoView {
     let save = ServerAction::<SaveArticle>::new();
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
-    let catalog = Resource::new(|| (), |_| list_catalog());
     let a = article.clone();
     let val = move |f: fn(&ArticleView) -> String| a.as_ref().map(f).unwrap_or_default();
     let category = article.as_ref().and_then(|a| a.category_id);
@@ -143,6 +148,7 @@ pub fn KnowledgeEdit() -> impl IntoView {
     let change = ServerAction::<ChangeArticleState>::new();
     let change_err = Signal::derive(move || change.value().get().and_then(|r| r.err()));
     let article = Resource::new(move || (number(), change.version().get()), |(n, _)| get_article(n));
+    let catalog = Resource::new(|| (), |_| list_catalog());
     let history = Resource::new(move || (number(), change.version().get()), |(n, _)| article_revisions(n));
     let diff_range = move || {
         query.with(|q| Some((q.get("from")?.parse::<i32>().ok()?, q.get("to")?.parse::<i32>().ok()?)))
@@ -201,7 +207,7 @@ pub fn KnowledgeEdit() -> impl IntoView {
                             </section>
                             <section>
                                 <h2>"Edit"</h2>
-                                <ArticleEditor article=Some(a.clone())/>
+                                <ArticleEditor article=Some(a.clone()) catalog/>
                             </section>
                         </div>
                     }.into_any()

@@ -121,6 +121,11 @@ pub fn ConsoleTicket() -> impl IntoView {
     let config = Resource::new(|| (), |_| desk_config());
     let agents = Resource::new(|| (), |_| list_agents());
     let groups = Resource::new(|| (), |_| list_groups());
+    // Created here, not in the panels that show them: a resource created inside suspended
+    // markup is numbered differently on the server and in the browser, and hydration would
+    // pick up another resource's data.
+    let context = Resource::new(move || (number(), actions.ci.version().get()), |(n, _)| ticket_context(n));
+    let macros = Resource::new(|| (), |_| list_macros());
     let to_article = ServerAction::<ArticleFromTicket>::new();
     let comment_err = error_of(actions.comment);
     let assign_err = error_of(actions.assign_to_me);
@@ -206,12 +211,12 @@ pub fn ConsoleTicket() -> impl IntoView {
                                 <FormError error=comment_err/>
                                 <button type="submit">"Add"</button>
                             </ActionForm>
-                            <MacroPicker action=actions.apply_macro number=number.get_value()/>
+                            <MacroPicker action=actions.apply_macro number=number.get_value() macros/>
                             <Attachments number=number.get_value() files=t.attachments.clone() staff=true/>
                         </article>
                         <aside>
                             <SlaPanel clocks=t.sla.clone()/>
-                            <ContextPanel number=s.number.clone()/>
+                            <ContextPanel context/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
                             <CiPanel actions t=t.clone()/>
                             <PriorityPanel actions t=t.clone()/>
@@ -281,8 +286,7 @@ fn js_sys_now() -> f64 {
 /// Context one click away: the requester's recent tickets, recent incidents on the same service,
 /// the affected CI's other tickets, similar tickets and matching knowledge articles.
 #[component]
-fn ContextPanel(number: String) -> impl IntoView {
-    let context = Resource::new(move || number.clone(), ticket_context);
+fn ContextPanel(context: Resource<Result<crate::dto::TicketContextView, AppError>>) -> impl IntoView {
     let refs = |id: &'static str, title: &'static str, list: Vec<crate::dto::TicketRef>| view! {
         <h3>{title}</h3>
         {if list.is_empty() { view! { <p class="empty">"None."</p> }.into_any() } else {
@@ -319,8 +323,7 @@ fn ContextPanel(number: String) -> impl IntoView {
 
 /// Applies an admin-defined macro (canned reply, optionally a state change) in one step.
 #[component]
-fn MacroPicker(action: ServerAction<ApplyMacro>, number: String) -> impl IntoView {
-    let macros = Resource::new(|| (), |_| list_macros());
+fn MacroPicker(action: ServerAction<ApplyMacro>, number: String, macros: Resource<Result<Vec<crate::dto::MacroView>, AppError>>) -> impl IntoView {
     let error = error_of(action);
     view! {
         <Suspense fallback=|| ()>
