@@ -8,7 +8,7 @@ use super::refs::require_exists;
 use super::AppContext;
 use crate::domain::field::{bounded_text, Validator};
 use crate::domain::{Actor, CiClass, CiName, CiStatus, TicketState};
-use crate::dto::{CiDetail, CiPage, CiRef, CiView, TicketRef, COUNT_CAP};
+use crate::dto::{CiDetail, CiPage, CiRef, CiView, COUNT_CAP};
 use crate::error::AppError;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
@@ -118,10 +118,10 @@ pub async fn list_cis(ctx: &AppContext, actor: &Actor, filter: &CiFilter) -> Res
         query = query.filter(lower_name().like(LikeExpr::new(pattern).escape('\\')));
     }
     if let Some(class) = filter.class.as_deref().filter(|c| !c.trim().is_empty()) {
-        query = query.filter(ci::Column::Class.eq(CiClass::parse(class).map_err(|e| AppError::Validation(vec![e]))?.code()));
+        query = query.filter(ci::Column::Class.eq(CiClass::parse(class)?.code()));
     }
     if let Some(status) = filter.status.as_deref().filter(|s| !s.trim().is_empty()) {
-        query = query.filter(ci::Column::Status.eq(CiStatus::parse(status).map_err(|e| AppError::Validation(vec![e]))?.code()));
+        query = query.filter(ci::Column::Status.eq(CiStatus::parse(status)?.code()));
     }
     let counted = query.clone().select_only().column(ci::Column::Id).limit(COUNT_CAP + 1).into_query();
     let (total, total_capped) = super::tickets::queue::count_rows(&ctx.db, counted, COUNT_CAP).await?;
@@ -146,7 +146,7 @@ pub async fn get_ci(ctx: &AppContext, actor: &Actor, key: &str) -> Result<CiDeta
 }
 
 async fn detail(db: &impl ConnectionTrait, c: ci::Model) -> Result<CiDetail, AppError> {
-    let open: Vec<&str> = [TicketState::New, TicketState::InProgress, TicketState::OnHold].into_iter().map(TicketState::code).collect();
+    let open: Vec<&str> = TicketState::ALL.into_iter().filter(|s| s.is_open()).map(TicketState::code).collect();
     let open_tickets = ticket::Entity::find().filter(ticket::Column::CiId.eq(c.id)).filter(ticket::Column::State.is_in(open)).count(db).await?;
     let recent = ticket::Entity::find()
         .filter(ticket::Column::CiId.eq(c.id))
@@ -155,7 +155,7 @@ async fn detail(db: &impl ConnectionTrait, c: ci::Model) -> Result<CiDetail, App
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|t| Some(TicketRef { state: TicketState::parse(&t.state).ok()?, id: t.id, number: t.number, title: t.title }))
+        .filter_map(super::tickets::ticket_ref)
         .collect();
     let ci = views(db, vec![c]).await?.pop().ok_or(AppError::Internal)?;
     Ok(CiDetail { ci, open_tickets, recent_tickets: recent })

@@ -315,13 +315,12 @@ async fn ticket_refs(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap
         return Ok(HashMap::new());
     }
     let rows = ticket::Entity::find().filter(ticket::Column::Id.is_in(ids)).all(db).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|t| {
-            let state = TicketState::parse(&t.state).ok()?;
-            Some((t.id, TicketRef { id: t.id, number: t.number, title: t.title, state }))
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(ticket_ref).map(|r| (r.id, r)).collect())
+}
+
+/// The short reference to a ticket row (`None` if its stored state is not a known one).
+pub(crate) fn ticket_ref(t: ticket::Model) -> Option<TicketRef> {
+    Some(TicketRef { state: TicketState::parse(&t.state).ok()?, id: t.id, number: t.number, title: t.title })
 }
 
 pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
