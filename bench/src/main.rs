@@ -52,6 +52,11 @@ struct Args {
     /// Configuration items registered before the tickets (each generated ticket names one).
     #[arg(long, default_value_t = 50_000)]
     cis: u64,
+    /// SQLite only: keeps the generated data set in this directory and, when it already holds
+    /// one, measures a copy of it instead of generating again (for before/after runs on the same
+    /// data; the dataset arguments must match the ones it was generated with).
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
 }
 
 /// What requesters type in the knowledge search box (words, typos, phrases).
@@ -341,8 +346,21 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         run_psql(&admin, "CREATE DATABASE oxidesk_bench").await?;
         env.push(("DATABASE_URL", format!("{root}/oxidesk_bench")));
     }
+    let snapshot = args.snapshot.as_ref().filter(|_| backend == "sqlite");
     let t = Instant::now();
-    oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string(), "--cis", &args.cis.to_string()]).await?;
+    let reused = match snapshot {
+        Some(dir) if dir.join("oxidesk.db").exists() => {
+            copy_dir(dir, &data).await?;
+            true
+        }
+        _ => {
+            oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string(), "--cis", &args.cis.to_string()]).await?;
+            if let Some(dir) = snapshot {
+                copy_dir(&data, dir).await?;
+            }
+            false
+        }
+    };
     let generate_s = t.elapsed().as_secs_f64();
     let token = oxidesk(args, &env, &["create-token", "--username", "agent", "--name", "bench"]).await?.trim().to_string();
     let requester_token = oxidesk(args, &env, &["create-token", "--username", "requester", "--name", "bench"]).await?.trim().to_string();
@@ -389,7 +407,12 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
 
     // CMDB: the name lookup an agent types into a ticket's CI field, and a CI with its history.
     let mut cmdb = serde_json::Map::new();
-    let cmdb_paths = if args.cis >= 1_000 { vec![("lookup", "/api/v1/cis?q=vpn-gw-01&limit=10"), ("detail", "/api/v1/cis/PBX-0042")] } else { vec![] };
+    let cmdb_paths = if args.cis >= 1_000 { vec![
+        ("lookup", "/api/v1/cis?q=vpn-gw-01&limit=10"),
+        // A part shared by thousands of names (every laptop numbered 1xxx).
+        ("lookup_many", "/api/v1/cis?q=lt-1&limit=10"),
+        ("detail", "/api/v1/cis/PBX-0042"),
+    ] } else { vec![] };
     for (name, path) in cmdb_paths {
         let (h, b, tk, path) = (http.clone(), base.clone(), token.clone(), path.to_string());
         let lat = timed(args.samples, move |_| {
@@ -489,7 +512,8 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     let _ = std::fs::remove_dir_all(&data);
     Ok(json!({
         "backend": backend,
-        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "cis": args.cis, "generate_s": round(generate_s) },
+        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "cis": args.cis,
+            "generate_s": if reused { Value::Null } else { round(generate_s).into() }, "copied_from_snapshot_s": if reused { round(generate_s).into() } else { Value::Null } },
         "search_index": { "documents": indexed, "rebuild_s": round(reindex_s), "documents_per_s": round(indexed as f64 / reindex_s.max(1e-9)) },
         "kb_search": percentiles(search),
         "deflection_suggestions": percentiles(suggest),
@@ -505,6 +529,16 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
         "sla_recompute_after_calendar_edit_ms": recompute_ms,
         "sla_recompute_all_open_after_policy_edit_ms": policy_recompute_ms,
     }))
+}
+
+/// Copies a data directory (database and search index) with `cp -a`.
+async fn copy_dir(from: &Path, to: &Path) -> Result<(), BoxError> {
+    std::fs::create_dir_all(to)?;
+    let out = Command::new("cp").arg("-a").arg(format!("{}/.", from.display())).arg(to).output().await?;
+    if !out.status.success() {
+        return Err(format!("cp {} {}: {}", from.display(), to.display(), String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(())
 }
 
 async fn run_psql(url: &str, sql: &str) -> Result<(), BoxError> {

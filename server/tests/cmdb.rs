@@ -113,3 +113,65 @@ both_backends!(cis_are_registered_looked_up_and_linked_to_tickets, |app: common:
     assert!(e["error"]["fields"][0]["message"].as_str().unwrap().contains("retired"), "{e}");
     assert_eq!(app.api(Method::GET, &format!("/api/v1/tickets/{first}"), &agent, None).await.1["ci"]["status"], "retired");
 });
+
+fn names(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()
+}
+
+both_backends!(ci_names_are_found_by_any_part_ignoring_case, |app: common::TestApp| async move {
+    let admin = app.token("admin").await;
+    let agent = app.token("agent").await;
+    for (name, class) in [("ÉCRAN-Salle_3", "workstation"), ("ecran-salle-30", "workstation"), ("Core-SW/B:2", "network_device"), ("db_ledger.lyon", "database")] {
+        let (s, e) = app.api(Method::POST, "/api/v1/cis", &admin, Some(json!({"name": name, "class": class}))).await;
+        assert_eq!(s, 201, "{name}: {e}");
+    }
+    let search = |q: &str| {
+        let (app, agent, q) = (&app, agent.clone(), q.to_string());
+        async move {
+            let (s, page) = app.api(Method::GET, &format!("/api/v1/cis?q={}", urlencode(&q)), &agent, None).await;
+            assert_eq!(s, 200, "{q}: {page}");
+            assert_eq!(page["total"].as_u64().unwrap() as usize, page["items"].as_array().unwrap().len(), "{page}");
+            names(&page)
+        }
+    };
+    // Any part of the name, case ignored beyond ASCII, listed by name ignoring case.
+    // (Order between names differing by accents is the database collation's.)
+    let mut salle = search("salle").await;
+    salle.sort();
+    assert_eq!(salle, ["ecran-salle-30", "ÉCRAN-Salle_3"]);
+    assert_eq!(search("écran").await, ["ÉCRAN-Salle_3"]);
+    assert_eq!(search("Écran-SALLE_3").await, ["ÉCRAN-Salle_3"]);
+    assert_eq!(search("sw/b:").await, ["Core-SW/B:2"]);
+    assert_eq!(search("GER.LY").await, ["db_ledger.lyon"]);
+    // Short parts (fewer characters than a trigram) still match.
+    assert_eq!(search("/b").await, ["Core-SW/B:2"]);
+    assert_eq!(search("b:").await, ["Core-SW/B:2"]);
+    // `_` and `%` are characters, not wildcards.
+    assert_eq!(search("salle_").await, ["ÉCRAN-Salle_3"]);
+    assert_eq!(search("db_l").await, ["db_ledger.lyon"]);
+    assert!(search("salle%3").await.is_empty());
+    assert!(search("db%").await.is_empty());
+    assert!(search("zzz-nothing").await.is_empty());
+
+    // Exact lookups by name ignore case beyond ASCII too, for a CI's page and for tickets.
+    let (s, ci) = app.api(Method::GET, &format!("/api/v1/cis/{}", urlencode("écran-salle_3")), &agent, None).await;
+    assert_eq!((s, ci["name"].as_str()), (200, Some("ÉCRAN-Salle_3")), "{ci}");
+    let (s, t) = app.api(Method::POST, "/api/v1/tickets", &agent, Some(json!({"title": "Screen flickers", "impact": "low", "urgency": "low", "ci": "écran-salle_3"}))).await;
+    assert_eq!((s, t["ci"]["name"].as_str()), (201, Some("ÉCRAN-Salle_3")), "{t}");
+    let (s, e) = app.api(Method::POST, "/api/v1/cis", &admin, Some(json!({"name": "écran-salle_3", "class": "workstation"}))).await;
+    assert_eq!((s, fields(&e)), (422, vec!["name".to_string()]), "{e}");
+
+    // A renamed CI is found by its new name only.
+    let id = ci["id"].as_i64().unwrap();
+    let change = json!({"name": "Beamer-Salle-3", "class": "workstation", "version": ci["version"]});
+    let (s, e) = app.api(Method::PUT, &format!("/api/v1/cis/{id}"), &admin, Some(change)).await;
+    assert_eq!(s, 200, "{e}");
+    assert_eq!(search("salle").await, ["Beamer-Salle-3", "ecran-salle-30"]);
+    assert!(search("écran-salle_").await.is_empty());
+});
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}

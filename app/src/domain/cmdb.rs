@@ -34,6 +34,16 @@ impl CiName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What uniqueness and lookups compare: the name lower-cased.
+    pub fn key(&self) -> String {
+        Self::key_of(&self.0)
+    }
+
+    /// The key a typed name or part of a name is looked up by (trimmed, lower-cased).
+    pub fn key_of(raw: &str) -> String {
+        raw.trim().to_lowercase()
+    }
 }
 
 macro_rules! code_enum {
@@ -135,6 +145,13 @@ mod tests {
         assert_eq!(CiName::parse("-lead").unwrap_err().message, "Name must start with a letter or digit");
         assert_eq!(CiName::parse("db<script>").unwrap_err().message, "Name may not contain '<'");
         assert_eq!(CiName::parse("db<script>").unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn ci_name_keys_ignore_case_beyond_ascii() {
+        assert_eq!(CiName::parse("PBX-0042").unwrap().key(), "pbx-0042");
+        assert_eq!(CiName::parse("ÉCRAN-Salle-3").unwrap().key(), "écran-salle-3");
+        assert_eq!(CiName::key_of("  Vpn-GW "), "vpn-gw");
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crate::domain::{Actor, CiClass, CiName, CiStatus, TicketState};
 use crate::dto::{CiDetail, CiPage, CiRef, CiView, COUNT_CAP};
 use crate::error::AppError;
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set};
 use std::collections::HashMap;
 
 /// How many of a CI's tickets its detail lists.
@@ -54,13 +54,28 @@ pub struct CiFilter {
     pub offset: Option<u64>,
 }
 
-fn lower_name() -> Expr {
-    Func::lower(Expr::col((ci::Entity, ci::Column::Name))).into()
+/// The CI named `name` (case ignored), if any: a lookup of the unique `name_key`.
+pub async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<ci::Model>, AppError> {
+    Ok(ci::Entity::find().filter(ci::Column::NameKey.eq(CiName::key_of(name))).one(db).await?)
 }
 
-/// The CI named `name` (case ignored), if any.
-pub async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<ci::Model>, AppError> {
-    Ok(ci::Entity::find().filter(lower_name().eq(name.trim().to_lowercase())).one(db).await?)
+/// CIs whose name contains `part` (case ignored), through the trigram index of the name keys
+/// (SQLite `ci_name_fts`, FTS5 `trigram`; PostgreSQL `pg_trgm`) once `part` has the three
+/// characters a trigram needs. `instr` keeps the SQLite match exact, since `_` in a name would
+/// be a wildcard to `LIKE`.
+fn name_contains(backend: DbBackend, part: &str) -> Expr {
+    let key = CiName::key_of(part);
+    match backend {
+        DbBackend::Postgres => {
+            let pattern = format!("%{}%", key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            Expr::col((ci::Entity, ci::Column::NameKey)).like(LikeExpr::new(pattern).escape('\\'))
+        }
+        _ if key.chars().count() >= 3 => Expr::cust_with_values(
+            "configuration_item.id IN (SELECT rowid FROM ci_name_fts WHERE name_key LIKE ?) AND instr(configuration_item.name_key, ?) > 0",
+            [format!("%{key}%"), key],
+        ),
+        _ => Expr::cust_with_values("instr(configuration_item.name_key, ?) > 0", [key]),
+    }
 }
 
 /// The CI a ticket may be linked to: it must exist and not be retired. Fails on `field`.
@@ -114,8 +129,7 @@ pub async fn list_cis(ctx: &AppContext, actor: &Actor, filter: &CiFilter) -> Res
     require_staff(actor)?;
     let mut query = ci::Entity::find();
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        query = query.filter(lower_name().like(LikeExpr::new(pattern).escape('\\')));
+        query = query.filter(name_contains(ctx.db.get_database_backend(), q));
     }
     if let Some(class) = filter.class.as_deref().filter(|c| !c.trim().is_empty()) {
         query = query.filter(ci::Column::Class.eq(CiClass::parse(class)?.code()));
@@ -126,7 +140,7 @@ pub async fn list_cis(ctx: &AppContext, actor: &Actor, filter: &CiFilter) -> Res
     let counted = query.clone().select_only().column(ci::Column::Id).limit(COUNT_CAP + 1).into_query();
     let (total, total_capped) = super::tickets::queue::count_rows(&ctx.db, counted, COUNT_CAP).await?;
     let rows = query
-        .order_by_asc(ci::Column::Name)
+        .order_by_asc(ci::Column::NameKey)
         .limit(filter.limit.unwrap_or(50).clamp(1, 200))
         .offset(filter.offset.unwrap_or(0))
         .all(&ctx.db)
@@ -196,6 +210,7 @@ pub async fn save_ci(ctx: &AppContext, actor: &Actor, id: Option<i64>, input: Ci
     ];
     let values = ci::ActiveModel {
         name: Set(name.as_str().into()),
+        name_key: Set(name.key()),
         class: Set(class.code().into()),
         status: Set(status.code().into()),
         service_id: Set(input.service_id),

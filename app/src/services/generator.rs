@@ -12,7 +12,7 @@ use super::entities::{
 };
 use super::sla::{refresh_due_column, start_rows, SlaBook};
 use super::{auth, desk, AppContext};
-use crate::domain::{CiClass, CiStatus, Impact, TicketNumber, TicketState, TicketType, Urgency};
+use crate::domain::{CiClass, CiName, CiStatus, Impact, TicketNumber, TicketState, TicketType, Urgency};
 use std::collections::{HashMap, HashSet};
 use crate::error::AppError;
 use chrono::{Duration, Utc};
@@ -322,7 +322,7 @@ async fn generate_cis(
     if count == 0 {
         return Ok(by_service);
     }
-    let taken: HashSet<String> = configuration_item::Entity::find().all(&ctx.db).await?.into_iter().map(|c| c.name.to_lowercase()).collect();
+    let taken: HashSet<String> = configuration_item::Entity::find().all(&ctx.db).await?.into_iter().map(|c| c.name_key).collect();
     let service_ids: HashMap<String, i64> = service::Entity::find().all(&ctx.db).await?.into_iter().map(|s| (s.name, s.id)).collect();
     let prefixes: Vec<(usize, &str)> = SERVICES.iter().enumerate().flat_map(|(i, (_, _, p))| p.iter().map(move |p| (i, *p))).collect();
     let mut planned = Vec::with_capacity(count as usize);
@@ -331,7 +331,7 @@ async fn generate_cis(
         let (service, prefix) = prefixes[(n % prefixes.len() as u64) as usize];
         let name = format!("{prefix}-{:04}", n / prefixes.len() as u64 + 1);
         n += 1;
-        if !taken.contains(&name.to_lowercase()) {
+        if !taken.contains(&CiName::key_of(&name)) {
             planned.push((service, prefix, name));
         }
     }
@@ -350,6 +350,7 @@ async fn generate_cis(
             let status = if rng.random_range(0..50) == 0 { CiStatus::Retired } else { CiStatus::InService };
             configuration_item::ActiveModel {
                 name: Set(name.clone()),
+                name_key: Set(CiName::key_of(name)),
                 class: Set(class.code().into()),
                 status: Set(status.code().into()),
                 service_id: Set(service_ids.get(SERVICES[*service].0).copied()),

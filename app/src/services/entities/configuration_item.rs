@@ -10,6 +10,9 @@ pub struct Model {
     pub id: i64,
     #[sea_orm(unique)]
     pub name: String,
+    /// The name lower-cased: unique, and what lookups and searches compare.
+    #[sea_orm(unique)]
+    pub name_key: String,
     pub class: String,
     pub status: String,
     pub service_id: Option<i64>,
