@@ -15,6 +15,7 @@ mod m20261126_000010_ticket_title_search;
 mod m20261126_000011_ticket_title_search_words;
 mod m20261201_000012_configuration_items;
 mod m20261201_000013_ci_name_key;
+mod m20261201_000014_ticket_title_prefixes;
 
 /// Runs raw statements in order (backend-specific DDL that sea-query does not model).
 pub(crate) async fn execute_all(m: &sea_orm_migration::SchemaManager<'_>, statements: &[&str]) -> Result<(), sea_orm_migration::DbErr> {
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_ticket_title_search_words::Migration),
             Box::new(m20261201_000012_configuration_items::Migration),
             Box::new(m20261201_000013_ci_name_key::Migration),
+            Box::new(m20261201_000014_ticket_title_prefixes::Migration),
         ]
     }
 }
