@@ -26,6 +26,12 @@ both_backends!(cis_are_registered_looked_up_and_linked_to_tickets, |app: common:
     let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["VPN-GW-01", "VPN-GW-02"]);
     assert_eq!(page["total"], 2);
+    // Totals hold whether the page is full, partly full past an offset, or past the end.
+    for (query, total, first) in [("limit=1", 2, Some("VPN-GW-01")), ("limit=1&offset=1", 2, Some("VPN-GW-02")), ("limit=5&offset=1", 2, Some("VPN-GW-02")), ("limit=5&offset=5", 2, None)] {
+        let (s, paged) = app.api(Method::GET, &format!("/api/v1/cis?q=vpn-gw&{query}"), &agent, None).await;
+        assert_eq!((s, paged["total"].as_u64()), (200, Some(total)), "{query}: {paged}");
+        assert_eq!(paged["items"][0]["name"].as_str(), first, "{query}: {paged}");
+    }
     assert_eq!(page["items"][0]["class"], "network_device");
     assert_eq!(page["items"][0]["support_group_name"], "Network Operations");
     assert_eq!(page["items"][0]["service_name"], "VPN");
