@@ -17,12 +17,12 @@ mod m20261201_000012_configuration_items;
 mod m20261201_000013_ci_name_key;
 mod m20261201_000014_ticket_title_prefixes;
 
-/// Runs raw statements in order (backend-specific DDL that sea-query does not model).
+/// Runs raw statements in order (backend-specific DDL that sea-query does not model), as one
+/// batch on one connection: spread over pooled SQLite connections, a statement could be parsed
+/// against a schema its connection had not yet re-read (recreating a trigger just dropped elsewhere
+/// failed with "already exists").
 pub(crate) async fn execute_all(m: &sea_orm_migration::SchemaManager<'_>, statements: &[&str]) -> Result<(), sea_orm_migration::DbErr> {
-    for sql in statements {
-        m.get_connection().execute_unprepared(sql).await?;
-    }
-    Ok(())
+    m.get_connection().execute_unprepared(&statements.join(";\n")).await.map(|_| ())
 }
 
 /// All migrations in order.

@@ -60,14 +60,20 @@ impl MigrationTrait for Migration {
         .await?;
         let db = m.get_connection();
         let backend = m.get_database_backend();
-        // Keys are lower-cased here as the application does (SQL `lower` folds ASCII only).
-        for row in db.query_all_raw(Statement::from_string(backend, "SELECT id, name FROM configuration_item")).await? {
-            let (id, name): (i64, String) = (row.try_get("", "id")?, row.try_get("", "name")?);
+        db.execute_unprepared("UPDATE configuration_item SET name_key = lower(trim(name))").await?;
+        // Keys are lower-cased as the application does; SQL `lower` may fold only ASCII, so the
+        // rows where the two differ are corrected one by one.
+        for row in db.query_all_raw(Statement::from_string(backend, "SELECT id, name, name_key FROM configuration_item")).await? {
+            let (id, name, key): (i64, String, String) = (row.try_get("", "id")?, row.try_get("", "name")?, row.try_get("", "name_key")?);
+            let wanted = name.trim().to_lowercase();
+            if wanted == key {
+                continue;
+            }
             let sql = match backend {
                 DbBackend::Postgres => "UPDATE configuration_item SET name_key = $1 WHERE id = $2",
                 _ => "UPDATE configuration_item SET name_key = ? WHERE id = ?",
             };
-            db.execute_raw(Statement::from_sql_and_values(backend, sql, [name.trim().to_lowercase().into(), id.into()])).await?;
+            db.execute_raw(Statement::from_sql_and_values(backend, sql, [wanted.into(), id.into()])).await?;
         }
         m.create_index(Index::create().name("idx_ci_name_key").table(ConfigurationItem::Table).col(ConfigurationItem::NameKey).unique().to_owned()).await?;
         run(m, if backend == DbBackend::Postgres { POSTGRES_UP } else { SQLITE_UP }).await

@@ -2,6 +2,7 @@
 //! characters, so a short word typed in the queue's text filter (`vpn`, `mfa`) reads one list of
 //! matches instead of merging the lists of every word it starts (`vpn`, `vpn-gw`, `vpnclient`…).
 
+use crate::execute_all;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
@@ -50,20 +51,15 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         match m.get_database_backend() {
             DbBackend::Postgres => Ok(()),
-            _ => recreate_on_one_connection(m, &UP).await,
+            _ => execute_all(m, &UP).await,
         }
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         match m.get_database_backend() {
             DbBackend::Postgres => Ok(()),
-            _ => recreate_on_one_connection(m, &DOWN).await,
+            _ => execute_all(m, &DOWN).await,
         }
     }
 }
 
-/// Runs the statements as one batch: on separate pooled connections, a connection that had not
-/// yet seen the triggers dropped could refuse to create them again.
-async fn recreate_on_one_connection(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    m.get_connection().execute_unprepared(&statements.join(";\n")).await.map(|_| ())
-}

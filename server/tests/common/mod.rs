@@ -31,7 +31,7 @@ fn pg_admin_url() -> String {
     std::env::var("OXIDESK_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
-async fn fresh_pg_database() -> Option<(String, String)> {
+pub async fn fresh_pg_database() -> Option<(String, String)> {
     let admin_url = pg_admin_url();
     let admin = match Database::connect(&admin_url).await {
         Ok(db) => db,
@@ -49,7 +49,7 @@ async fn fresh_pg_database() -> Option<(String, String)> {
     Some((format!("{base}/{name}"), name))
 }
 
-async fn drop_pg_database(name: &str) {
+pub async fn drop_pg_database(name: &str) {
     if let Ok(admin) = Database::connect(&pg_admin_url()).await {
         let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
     }
