@@ -29,6 +29,15 @@ pub enum AppError {
     /// Request could not be decoded.
     #[error("Bad request: {0}")]
     BadRequest(String),
+    /// Too many attempts (sign-ins); try again after the given seconds.
+    #[error("Too many attempts; try again in {retry_after_secs} seconds")]
+    RateLimited {
+        /// Seconds to wait before the next attempt.
+        retry_after_secs: u64,
+    },
+    /// The request body is larger than this endpoint takes.
+    #[error("The request is too large")]
+    PayloadTooLarge,
     /// Something failed on our side; details are in the server log.
     #[error("Something went wrong on our side; it has been logged")]
     Internal,
@@ -63,6 +72,8 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
             Self::BadRequest(_) => 400,
+            Self::RateLimited { .. } => 429,
+            Self::PayloadTooLarge => 413,
             Self::Internal => 500,
         }
     }
@@ -77,6 +88,8 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::BadRequest(_) => "bad_request",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::PayloadTooLarge => "payload_too_large",
             Self::Internal => "internal",
         }
     }
@@ -100,6 +113,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => Self::BadRequest(m),
+            // The body could not be read: over the size limit (axum's "length limit exceeded"),
+            // or not what the server fn takes.
+            ServerFnErrorErr::Deserialization(m) if m.contains("length limit exceeded") => Self::PayloadTooLarge,
+            ServerFnErrorErr::Deserialization(m) => Self::BadRequest(m),
             ServerFnErrorErr::Request(_) => {
                 Self::BadRequest("Could not reach the server; check your connection".into())
             }

@@ -17,8 +17,16 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// The HTML document around the app (server side only renders it).
+/// The HTML document around the app (server side only renders it). Its response carries a
+/// Content-Security-Policy allowing only this site's scripts and the inline hydration scripts that
+/// carry this response's nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&content_security_policy(&nonce)) {
+            res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -34,6 +42,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The policy of every page: scripts from this site or inline with `nonce` (the hydration
+/// scripts) and WebAssembly compilation; styles, images, fonts and fetches from this site only;
+/// no plugins, no framing, forms post only here.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 /// Root component: routes for the portal, console and admin.
@@ -75,6 +93,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sla") view=pages::admin::AdminSla ssr=SsrMode::Async/>
                 <Route path=path!("/admin/kb") view=pages::admin::AdminKnowledge ssr=SsrMode::Async/>
+                <Route path=path!("/admin/users/:id") view=pages::admin::AdminUser ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

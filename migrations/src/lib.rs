@@ -16,6 +16,7 @@ mod m20261126_000011_ticket_title_search_words;
 mod m20261201_000012_configuration_items;
 mod m20261201_000013_ci_name_key;
 mod m20261201_000014_ticket_title_prefixes;
+mod m20261203_000015_deflection_once;
 
 /// Runs raw statements in order (backend-specific DDL that sea-query does not model), as one
 /// batch on one connection: spread over pooled SQLite connections, a statement could be parsed
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_configuration_items::Migration),
             Box::new(m20261201_000013_ci_name_key::Migration),
             Box::new(m20261201_000014_ticket_title_prefixes::Migration),
+            Box::new(m20261203_000015_deflection_once::Migration),
         ]
     }
 }

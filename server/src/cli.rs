@@ -1,10 +1,11 @@
-//! `oxidesk` command line: serve, migrate, create users and API tokens, load demo data, rebuild
-//! the search index, import knowledge articles.
+//! `oxidesk` command line: serve, migrate, create users and API tokens, account hygiene
+//! (deactivate, reset passwords, end sessions, revoke tokens), load demo data, rebuild the search
+//! index, import knowledge articles.
 
 use crate::config::Config;
 use crate::{connect, router, ServerState};
 use app::services::search::indexer;
-use app::services::{auth, demo, generator, knowledge, users};
+use app::services::{accounts, auth, demo, generator, knowledge, users};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -62,6 +63,56 @@ pub enum Command {
         /// What the token is for, e.g. "monitoring".
         #[arg(long, default_value = "api")]
         name: String,
+    },
+    /// Deactivate a user: sign-in refused, sessions ended, API tokens stop working (on every node).
+    DeactivateUser {
+        /// Whose account.
+        #[arg(long)]
+        username: String,
+    },
+    /// Reactivate a deactivated user.
+    ActivateUser {
+        /// Whose account.
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a new password for a user and end their sessions.
+    ResetPassword {
+        /// Whose account.
+        #[arg(long)]
+        username: String,
+        /// The new password (or set OXIDESK_NEW_PASSWORD).
+        #[arg(long, env = "OXIDESK_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// End every session of a user.
+    RevokeSessions {
+        /// Whose sessions.
+        #[arg(long)]
+        username: String,
+    },
+    /// List a user's API tokens (id, name, issued, last used).
+    ListTokens {
+        /// Whose tokens.
+        #[arg(long)]
+        username: String,
+    },
+    /// Revoke an API token by its id (see `list-tokens`).
+    RevokeToken {
+        /// Token id.
+        #[arg(long)]
+        id: i64,
+    },
+    /// Write a consistent copy of the SQLite database (tickets, history, attachments …) to FILE,
+    /// while the server keeps running. PostgreSQL: use pg_dump.
+    Backup {
+        /// The backup file to write (must not exist).
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty data directory, migrate it and rebuild the search index.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
     },
     /// Load the demo data set into an empty database, then optionally generate bulk data.
     DemoData {
@@ -135,12 +186,60 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
         }
         Command::CreateToken { username, name } => {
             let ctx = connect(&config).await?;
-            let id = users::user_id_by_username(&ctx, &username)
-                .await
-                .map_err(describe)?
-                .ok_or_else(|| format!("no user named '{username}'"))?;
+            let id = user_id(&ctx, &username).await?;
             let token = auth::create_api_token(&ctx, id, &name).await.map_err(describe)?;
             println!("{token}");
+            Ok(())
+        }
+        Command::DeactivateUser { username } => {
+            let ctx = connect(&config).await?;
+            accounts::set_active(&ctx, None, user_id(&ctx, &username).await?, false).await.map_err(describe)?;
+            println!("Deactivated {username}; their sessions ended and their API tokens stopped working.");
+            Ok(())
+        }
+        Command::ActivateUser { username } => {
+            let ctx = connect(&config).await?;
+            accounts::set_active(&ctx, None, user_id(&ctx, &username).await?, true).await.map_err(describe)?;
+            println!("Reactivated {username}.");
+            Ok(())
+        }
+        Command::ResetPassword { username, password } => {
+            let ctx = connect(&config).await?;
+            accounts::reset_password(&ctx, None, user_id(&ctx, &username).await?, &password).await.map_err(describe)?;
+            println!("Password of {username} reset; their sessions ended.");
+            Ok(())
+        }
+        Command::RevokeSessions { username } => {
+            let ctx = connect(&config).await?;
+            let n = accounts::revoke_sessions(&ctx, None, user_id(&ctx, &username).await?, None).await.map_err(describe)?;
+            println!("Ended {n} sessions of {username}.");
+            Ok(())
+        }
+        Command::ListTokens { username } => {
+            let ctx = connect(&config).await?;
+            let tokens = accounts::list_tokens(&ctx, None, user_id(&ctx, &username).await?).await.map_err(describe)?;
+            println!("{:>6}  {:<30}  {:<20}  last used", "id", "name", "issued");
+            for t in tokens {
+                let used = t.last_used_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "never".into());
+                println!("{:>6}  {:<30}  {:<20}  {used}", t.id, t.name, t.created_at.format("%Y-%m-%d %H:%M").to_string());
+            }
+            Ok(())
+        }
+        Command::RevokeToken { id } => {
+            let ctx = connect(&config).await?;
+            accounts::revoke_token(&ctx, None, id).await.map_err(describe)?;
+            println!("Revoked token {id}.");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let started = std::time::Instant::now();
+            let bytes = crate::backup::backup(&config, &file).await?;
+            println!("Backed up to {} ({:.1} MB) in {:.1}s.", file.display(), bytes as f64 / 1e6, started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            crate::backup::restore(&config, &file).await?;
+            println!("Restored {} into {}.", file.display(), config.data_dir.display());
             Ok(())
         }
         Command::Reindex => {
@@ -160,10 +259,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
         Command::ImportKb { file, owner, draft } => {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let ctx = connect(&config).await?;
-            let id = users::user_id_by_username(&ctx, &owner)
-                .await
-                .map_err(describe)?
-                .ok_or_else(|| format!("no user named '{owner}'"))?;
+            let id = user_id(&ctx, &owner).await?;
             let actor = auth::actor_for_user(&ctx, id).await.map_err(describe)?.ok_or("owner not found")?;
             let bar = progress_bar(text.lines().count() as u64, "lines");
             let report = knowledge::import_articles(&ctx, &actor, &text, !draft, |n| bar.set_position(n)).await.map_err(describe)?;
@@ -213,6 +309,14 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
     }
 }
 
+/// The id of the user called `username`, or a message saying there is none.
+async fn user_id(ctx: &app::services::AppContext, username: &str) -> Result<i64, BoxError> {
+    users::user_id_by_username(ctx, username)
+        .await
+        .map_err(describe)?
+        .ok_or_else(|| format!("no user named '{username}'").into())
+}
+
 fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(len);
     let template = format!("{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{per_sec}}, eta {{eta}})");
@@ -259,7 +363,7 @@ async fn serve(config: Config, demo_data: bool) -> Result<(), BoxError> {
     if demo_data {
         print_demo_logins();
     }
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 

@@ -19,8 +19,12 @@ pub struct Config {
     pub log_level: String,
     /// Session lifetime in hours.
     pub session_ttl_hours: i64,
-    /// Mark session cookies `Secure` (enable behind HTTPS).
+    /// Mark session cookies `Secure` (enable behind HTTPS); also sends HSTS.
     pub secure_cookies: bool,
+    /// Behind a reverse proxy: take the client address (sign-in throttling) from the last
+    /// `X-Forwarded-For` entry instead of the peer address.
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
     /// Directory holding the built site (`pkg/` with WASM, JS, CSS).
     pub site_root: PathBuf,
     /// Seconds between auto-close runs (closes resolved tickets past the desk's delay).
@@ -46,6 +50,7 @@ impl Default for Config {
             log_level: "info".into(),
             session_ttl_hours: 12,
             secure_cookies: false,
+            trust_forwarded_for: false,
             site_root: PathBuf::from("target/site"),
             auto_close_interval_secs: 300,
             live_poll_interval_ms: 1000,
@@ -91,7 +96,11 @@ impl Config {
 
     /// Service-level settings derived from this configuration.
     pub fn settings(&self) -> app::services::Settings {
-        app::services::Settings { session_ttl_hours: self.session_ttl_hours, secure_cookies: self.secure_cookies }
+        app::services::Settings {
+            session_ttl_hours: self.session_ttl_hours,
+            secure_cookies: self.secure_cookies,
+            trust_forwarded_for: self.trust_forwarded_for,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Oxidesk server: configuration, HTTP router (pages, server fns, REST API), security
 //! middleware and the command-line interface.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod hub;
@@ -8,6 +9,7 @@ pub mod live;
 pub mod rest;
 pub mod router;
 pub mod security;
+pub mod server_fns;
 pub mod workers;
 
 use app::services::search::{indexer, SearchIndex};
@@ -46,9 +48,13 @@ impl FromRef<ServerState> for LeptosOptions {
 
 /// Connects to the configured database and migrates; opens this node's search index.
 pub async fn connect(config: &Config) -> Result<AppContext, Box<dyn std::error::Error + Send + Sync>> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    private_dir(&config.data_dir).map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    private_dir(&config.index_path()).map_err(|e| format!("cannot create index directory {}: {e}", config.index_path().display()))?;
     let url = config.effective_database_url();
+    if config.external_database_url().is_none() {
+        private_file(&config.data_dir.join("oxidesk.db"))
+            .map_err(|e| format!("cannot create the database in {}: {e}", config.data_dir.display()))?;
+    }
     let conn = db::connect_and_migrate(&url).await?;
     let writer = db::connect_writer(&url).await?;
     let index = SearchIndex::open(&config.index_path())
@@ -58,6 +64,32 @@ pub async fn connect(config: &Config) -> Result<AppContext, Box<dyn std::error::
         Some(writer) => ctx.with_writer(writer),
         None => ctx,
     })
+}
+
+/// Creates `dir` (and its parents) readable by this user only (0700); an existing one is made so.
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// Creates `file` if missing, readable and writable by this user only (0600), and makes an
+/// existing one so. SQLite gives its `-wal` and `-shm` files the database file's mode.
+pub fn private_file(file: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(file)?;
+    for f in [file.to_path_buf(), suffixed(file, "-wal"), suffixed(file, "-shm")] {
+        if f.exists() {
+            std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+fn suffixed(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = file.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
 }
 
 /// Leptos options for serving the built site from `config.site_root`.

@@ -57,11 +57,15 @@ pub async fn stream(
         payload: serde_json::json!({ "head": last }),
     };
     let first: Vec<LiveMessage> = std::iter::once(hello).chain(backlog).chain(hub.presence_snapshots()).collect();
-    let live = stream::unfold((rx, last, hub), |(mut rx, mut last, hub)| async move {
+    let session = Session { ctx: state.ctx.clone(), user_id: actor.user_id, secret: session_secret(&headers) };
+    let live = stream::unfold((rx, last, hub), move |(mut rx, mut last, hub)| {
+        let session = session.clone();
+        async move {
         loop {
             match rx.recv().await {
                 Ok(m) if m.seq == 0 => return Some((vec![(*m).clone()], (rx, last, hub))),
                 Ok(m) if m.seq <= last => continue,
+                Ok(m) if session.ended_by(&m).await => return None,
                 Ok(m) => {
                     if m.seq > last + 1 {
                         // A gap (e.g. events relayed before we subscribed): fill it from the table.
@@ -86,11 +90,43 @@ pub async fn stream(
                 Err(RecvError::Closed) => return None,
             }
         }
+        }
     });
     let events = stream::iter(vec![first])
         .chain(live)
         .flat_map(|batch| stream::iter(batch.into_iter().map(|m| Ok(to_event(&m)))));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The session a stream was opened with, so the stream ends when that session does.
+#[derive(Clone)]
+struct Session {
+    ctx: app::services::AppContext,
+    user_id: i64,
+    secret: Option<String>,
+}
+
+impl Session {
+    /// Whether `m` changed this stream's user (deactivated, password reset, sessions revoked …)
+    /// in a way that ended its session.
+    async fn ended_by(&self, m: &LiveMessage) -> bool {
+        if !m.kind.starts_with("user.") || m.payload.get("user_id").and_then(|v| v.as_i64()) != Some(self.user_id) {
+            return false;
+        }
+        match &self.secret {
+            Some(secret) => matches!(app::services::auth::actor_for_session(&self.ctx, secret).await, Ok(None)),
+            None => true,
+        }
+    }
+}
+
+fn session_secret(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(app::services::auth::session_from_cookie_header)
+        .map(str::to_string)
 }
 
 /// Body of `POST /api/live/presence`.

@@ -1,7 +1,7 @@
 //! The HTTP surface: Leptos pages and server fns (with the shared context), REST API v1,
 //! health, OpenAPI document, static files, and the security middleware around them all.
 
-use crate::{live, rest, security, ServerState};
+use crate::{live, rest, security, server_fns, ServerState};
 use app::{shell, App};
 use axum::routing::get;
 use axum::Router;
@@ -27,8 +27,10 @@ pub fn build(state: ServerState) -> Router {
         .nest("/api/v1", rest::routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fns::error_status))
+        .layer(axum::middleware::from_fn(server_fns::body_limit))
         .layer(axum::middleware::from_fn(security::csrf_guard))
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.ctx.settings.secure_cookies, security::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

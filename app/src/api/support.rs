@@ -27,6 +27,24 @@ pub fn session_secret() -> Option<String> {
         .map(str::to_string)
 }
 
+/// The address of the client that sent the current request: the peer, or with
+/// `trust_forwarded_for` the last address a proxy added to `X-Forwarded-For`.
+pub fn client_ip(ctx: &AppContext) -> Option<std::net::IpAddr> {
+    let parts = use_context::<Parts>()?;
+    client_ip_of(&parts, ctx.settings.trust_forwarded_for)
+}
+
+/// [`client_ip`] of a request's parts.
+pub fn client_ip_of(parts: &Parts, trust_forwarded_for: bool) -> Option<std::net::IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last();
+        if let Some(ip) = forwarded.and_then(|v| v.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok()) {
+            return Some(ip);
+        }
+    }
+    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+}
+
 /// The signed-in actor, if any.
 pub async fn current_actor(ctx: &AppContext) -> Result<Option<Actor>, AppError> {
     match session_secret() {
@@ -65,6 +83,9 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppErr
         {
             res.set_status(status);
         }
+    }
+    if let Err(AppError::RateLimited { retry_after_secs }) = &result {
+        set_header(axum::http::header::RETRY_AFTER, &retry_after_secs.to_string())?;
     }
     result
 }

@@ -55,7 +55,7 @@ fn Header(actor: Actor) -> impl IntoView {
                 {staff.then(|| view! { <A href="/console/cmdb">"CMDB"</A> })}
                 {admin.then(|| view! { <A href="/admin">"Admin"</A> })}
             </nav>
-            <span class="who" data-testid="current-user">{actor.display_name.clone()} " · " {actor.role.label()}</span>
+            <a class="who" href="/account" data-testid="current-user" title="Your account">{actor.display_name.clone()} " · " {actor.role.label()}</a>
             <ActionForm action=logout attr:class="inline">
                 <button type="submit" class="link">"Sign out"</button>
             </ActionForm>

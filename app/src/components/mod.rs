@@ -8,6 +8,7 @@ mod guard;
 pub mod keyboard;
 pub mod live;
 mod sla;
+mod tokens;
 
 pub use attachments::Attachments;
 pub use badges::{PriorityBadge, StateBadge};
@@ -15,6 +16,7 @@ pub use debounce::debounced;
 pub use form::{FieldMessage, FormError};
 pub use guard::Guard;
 pub use sla::SlaPanel;
+pub use tokens::TokenTable;
 
 /// Formats an instant for tables (UTC, minute precision).
 pub fn when(at: &chrono::DateTime<chrono::Utc>) -> String {

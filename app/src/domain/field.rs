@@ -75,9 +75,51 @@ pub fn bounded_text(
     Ok(value.to_string())
 }
 
+/// Which rows of a list to return: `limit` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Rows to return.
+    pub limit: u64,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+impl Page {
+    /// The largest offset a database can bind (`i64::MAX`).
+    pub const MAX_OFFSET: u64 = i64::MAX as u64;
+
+    /// Checks a requested page: `limit` within `1..=max` (default `default`), `offset` at most
+    /// [`Page::MAX_OFFSET`] (default 0).
+    pub fn parse(limit: Option<u64>, offset: Option<u64>, default: u64, max: u64) -> Result<Self, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let limit = v.check(match limit {
+            None => Ok(default),
+            Some(l) if (1..=max).contains(&l) => Ok(l),
+            Some(_) => Err(FieldError::new("limit", format!("Between 1 and {max}"))),
+        });
+        let offset = v.check(match offset {
+            None => Ok(0),
+            Some(o) if o <= Self::MAX_OFFSET => Ok(o),
+            Some(_) => Err(FieldError::new("offset", format!("At most {}", Self::MAX_OFFSET))),
+        });
+        v.finish()?;
+        Ok(Self { limit: limit.unwrap_or(default), offset: offset.unwrap_or(0) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_bounds_limit_and_offset() {
+        assert_eq!(Page::parse(None, None, 50, 200), Ok(Page { limit: 50, offset: 0 }));
+        assert_eq!(Page::parse(Some(200), Some(Page::MAX_OFFSET), 50, 200), Ok(Page { limit: 200, offset: Page::MAX_OFFSET }));
+        let fields = |r: Result<Page, Vec<FieldError>>| r.unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(Page::parse(Some(0), None, 50, 200)), ["limit"]);
+        assert_eq!(fields(Page::parse(Some(201), Some(Page::MAX_OFFSET + 1), 50, 200)), ["limit", "offset"]);
+        assert_eq!(fields(Page::parse(None, Some(u64::MAX), 50, 200)), ["offset"]);
+    }
 
     #[test]
     fn bounded_text_trims_and_checks_length() {

@@ -8,6 +8,7 @@ pub mod knowledge;
 pub mod sla;
 pub mod priority;
 pub mod ticket;
+pub mod url;
 pub mod user;
 
 pub use cmdb::{CiClass, CiName, CiStatus};

@@ -288,6 +288,31 @@ pub struct UserView {
     pub organisation_name: Option<String>,
 }
 
+/// An API token as its owner and admins see it (never the secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApiTokenView {
+    /// Id (to revoke it).
+    pub id: i64,
+    /// What it is for.
+    pub name: String,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+    /// When it was last used (to the minute), if ever.
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A user's account: who, whether active, and their API tokens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    /// The user.
+    pub user: UserView,
+    /// Their API tokens, newest first.
+    pub tokens: Vec<ApiTokenView>,
+    /// Whether it is the viewer's own account.
+    pub is_self: bool,
+}
+
 /// A requester organisation (customer, company or department).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,9 +1,11 @@
 //! Pages: sign-in, the requester portal, the agent console and the admin area.
 
+mod account;
 pub mod admin;
 pub mod console;
 pub mod portal;
 
+pub use account::Account;
 use crate::api::auth::{current_user, Login};
 use crate::components::{FieldMessage, FormError};
 use leptos::prelude::*;

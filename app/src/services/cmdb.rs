@@ -144,7 +144,7 @@ pub async fn list_cis(ctx: &AppContext, actor: &Actor, filter: &CiFilter) -> Res
     if let Some(status) = filter.status.as_deref().filter(|s| !s.trim().is_empty()) {
         query = query.filter(ci::Column::Status.eq(CiStatus::parse(status)?.code()));
     }
-    let (limit, offset) = (filter.limit.unwrap_or(50).clamp(1, 200), filter.offset.unwrap_or(0));
+    let crate::domain::field::Page { limit, offset } = crate::domain::field::Page::parse(filter.limit, filter.offset, 50, 200)?;
     let rows = query.clone().order_by(by_name, Order::Asc).limit(limit).offset(offset).all(&ctx.db).await?;
     // A page that is not full tells the total by itself (a lookup by most of a name, typically).
     let (total, total_capped) = if (rows.len() as u64) < limit && (offset == 0 || !rows.is_empty()) {

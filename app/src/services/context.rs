@@ -1,5 +1,6 @@
 //! The context every request handler, server fn, CLI command and worker shares.
 
+use super::auth::throttle::{LoginThrottle, PasswordWork};
 use super::auth::TokenCache;
 use super::config::{ConfigCache, DeskConfig};
 use super::search::SearchIndex;
@@ -17,11 +18,13 @@ pub struct Settings {
     pub session_ttl_hours: i64,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { session_ttl_hours: 12, secure_cookies: false }
+        Self { session_ttl_hours: 12, secure_cookies: false, trust_forwarded_for: false }
     }
 }
 
@@ -48,6 +51,10 @@ pub struct AppContext {
     pub config: Arc<ConfigCache>,
     /// Cached actors of recently used API tokens.
     pub tokens: Arc<TokenCache>,
+    /// Failed sign-ins per account and client address (this node's).
+    pub login_throttle: Arc<LoginThrottle>,
+    /// The bounded pool password hashing runs on.
+    pub password_work: Arc<PasswordWork>,
     /// Tickets raised and waiting for the writer (group commit).
     pub(crate) creates: Arc<CreateQueue>,
     events: Arc<watch::Sender<i64>>,
@@ -66,6 +73,8 @@ impl AppContext {
             search: Arc::new(SearchIndex::in_memory()),
             config: Arc::new(ConfigCache::default()),
             tokens: Arc::new(TokenCache::default()),
+            login_throttle: Arc::new(LoginThrottle::default()),
+            password_work: Arc::new(PasswordWork::default()),
             creates: Arc::new(CreateQueue::default()),
             events: Arc::new(tx),
             sqlite_writer: Arc::new(Mutex::new(())),

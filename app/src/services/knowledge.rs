@@ -22,6 +22,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use sea_orm::sea_query::OnConflict;
 use std::collections::{BTreeMap, HashMap};
 
 /// Entity type of articles in the audit trail and the outbox.
@@ -747,7 +748,9 @@ pub struct DeflectionInput {
 }
 
 /// Records one deflection outcome. Only published articles count as suggestions; nothing is
-/// recorded for a submission that was shown no suggestion.
+/// recorded for a submission that was shown no suggestion. An outcome counts once: "this solved
+/// it" once per requester, article and (UTC) day, "submitted anyway" once per ticket; a repeat
+/// records nothing and answers `false`.
 pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: DeflectionInput) -> Result<bool, AppError> {
     let mut ids: Vec<i64> = input.suggested.iter().filter_map(|s| ArticleNumber::parse(s).ok()).map(ArticleNumber::id).collect();
     ids.sort_unstable();
@@ -776,8 +779,13 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
         cats.next()
     });
     let query: String = input.query.trim().chars().take(2000).collect();
-    let w = ctx.write_turn().await;
-    kb_deflection::ActiveModel {
+    let now = Utc::now();
+    let dedup_key = match (&solved, input.ticket_id) {
+        (Some(a), _) => Some(format!("deflected:{}:{}:{}", actor.user_id, a.id, now.format("%Y-%m-%d"))),
+        (None, Some(ticket)) => Some(format!("submitted:{ticket}")),
+        (None, None) => None,
+    };
+    let row = kb_deflection::ActiveModel {
         requester_id: Set(actor.user_id),
         query: Set(query),
         suggested: Set(serde_json::to_string(&shown).unwrap_or_else(|_| "[]".into())),
@@ -785,12 +793,16 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
         article_id: Set(solved.map(|a| a.id)),
         ticket_id: Set(input.ticket_id),
         category_id: Set(category_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
+        dedup_key: Set(dedup_key),
         ..Default::default()
-    }
-    .insert(ctx.writer(&w))
-    .await?;
-    Ok(true)
+    };
+    let w = ctx.write_turn().await;
+    let inserted = kb_deflection::Entity::insert(row)
+        .on_conflict(OnConflict::column(kb_deflection::Column::DedupKey).do_nothing().to_owned())
+        .exec_without_returning(ctx.writer(&w))
+        .await?;
+    Ok(inserted > 0)
 }
 
 /// A reporting period from optional `YYYY-MM-DD` dates (end exclusive); by default the 30 days

@@ -2,17 +2,27 @@
 //! scripts, event handlers or `javascript:` links survive), and flattened to plain text for the
 //! search index.
 
+use crate::domain::url::is_local_path;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
-/// Safe HTML for an article body.
+/// Safe HTML for an article body. Images must come from this site (a path such as
+/// `/attachments/12`): an image from another host would tell it who read the article and when (a
+/// tracking pixel), so its `src` is dropped.
 pub fn render(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options()));
-    ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&raw).to_string()
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") if !is_local_path(value) => None,
+            _ => Some(value.into()),
+        })
+        .clean(&raw)
+        .to_string()
 }
 
 /// The words of an article body without markup (for indexing and snippets).
@@ -53,6 +63,16 @@ mod tests {
             assert!(!html.to_lowercase().contains(bad), "{bad} survived in {html}");
         }
         assert!(html.contains("Hi"));
+    }
+
+    #[test]
+    fn only_same_site_images_keep_their_source() {
+        let html = render("![a](/attachments/3) ![b](https://tracker.example/p.gif) ![c](//tracker.example/p.gif) <img src=\"http://x.example/i.png\"> ![d](data:image/png;base64,AAAA)");
+        assert!(html.contains(r#"<img src="/attachments/3" alt="a">"#), "{html}");
+        for bad in ["tracker.example", "x.example", "data:"] {
+            assert!(!html.contains(bad), "{bad} survived in {html}");
+        }
+        assert_eq!(html.matches("<img").count(), 5, "the images stay, without a source: {html}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Server-only services: the one write path (authorize → validate → write + audit + outbox in one
 //! transaction), queries, authentication and demo data. Every entry point calls these.
 
+pub mod accounts;
 pub mod auth;
 pub mod authz;
 pub mod catalog;

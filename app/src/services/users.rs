@@ -52,7 +52,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
     else {
         return Err(AppError::Internal);
     };
-    let password_hash = auth::hash_password(password.expose())?;
+    let password_hash = auth::hash_password_off_thread(ctx, password.expose()).await?;
 
     let (_w, txn) = ctx.begin_write().await?;
     let taken = app_user::Entity::find()
@@ -136,6 +136,36 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
 pub async fn list_users(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView>, AppError> {
     require_admin(actor)?;
     all_users(ctx).await
+}
+
+/// One user with their groups and organisation (for account pages; callers authorize).
+pub(crate) async fn user_view(ctx: &AppContext, user_id: i64) -> Result<UserView, AppError> {
+    let u = app_user::Entity::find_by_id(user_id).one(&ctx.db).await?.ok_or_else(|| AppError::NotFound("User".into()))?;
+    let group_ids: Vec<i64> =
+        group_member::Entity::find().filter(group_member::Column::UserId.eq(u.id)).all(&ctx.db).await?.into_iter().map(|m| m.group_id).collect();
+    let groups = if group_ids.is_empty() {
+        vec![]
+    } else {
+        assignment_group::Entity::find()
+            .filter(assignment_group::Column::Id.is_in(group_ids))
+            .order_by_asc(assignment_group::Column::Name)
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|g| g.name)
+            .collect()
+    };
+    Ok(UserView {
+        role: Role::parse(&u.role).map_err(|_| AppError::Internal)?,
+        organisation_name: super::organisations::name_of(&ctx.db, u.organisation_id).await?,
+        organisation_id: u.organisation_id,
+        groups,
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        email: u.email,
+        active: u.active,
+    })
 }
 
 async fn all_users(ctx: &AppContext) -> Result<Vec<UserView>, AppError> {

@@ -37,6 +37,9 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorBody { code: self.0.code(), message: self.0.to_string(), fields };
         let mut res = (status, Json(serde_json::json!({ "error": body }))).into_response();
+        if let AppError::RateLimited { retry_after_secs } = &self.0 {
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }

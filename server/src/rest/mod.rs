@@ -1,6 +1,7 @@
 //! REST API v1: bearer-token authentication, JSON in and out, field-level errors, and an
 //! OpenAPI document. Handlers call the same services as the server fns.
 
+mod accounts;
 mod attachments;
 mod auth;
 mod cmdb;
@@ -57,6 +58,12 @@ pub fn routes() -> Router<ServerState> {
         .route("/organisations", get(organisations::list).post(organisations::create))
         .route("/organisations/{id}", axum::routing::put(organisations::rename))
         .route("/users/{id}/organisation", axum::routing::put(organisations::place_user))
+        .route("/users/{id}/active", axum::routing::put(accounts::set_active))
+        .route("/users/{id}/password", axum::routing::put(accounts::reset_password))
+        .route("/users/{id}/sessions", axum::routing::delete(accounts::revoke_sessions))
+        .route("/users/{id}/tokens", get(accounts::list_tokens).post(accounts::issue_token))
+        .route("/tokens/{id}", axum::routing::delete(accounts::revoke_token))
+        .route("/me/password", post(accounts::change_password))
         .route("/sla/calendars", get(sla::list_calendars).post(sla::create_calendar))
         .route("/sla/calendars/{id}", axum::routing::put(sla::update_calendar))
         .route("/sla/policies", get(sla::list_policies).post(sla::create_policy))
@@ -76,9 +83,12 @@ pub fn attachments_body_limit() -> usize {
     attachments::BODY_LIMIT
 }
 
-/// The JSON body, or a 400 naming what could not be decoded.
+/// The JSON body, or a 400 naming what could not be decoded (413 when it is over the limit).
 pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v).map_err(|e| ApiError(app::AppError::BadRequest(e.body_text())))
+    json.map(|Json(v)| v).map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError(app::AppError::PayloadTooLarge),
+        _ => ApiError(app::AppError::BadRequest(e.body_text())),
+    })
 }
 
 /// The OpenAPI description of API v1.
@@ -90,7 +100,8 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
-        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, accounts::set_active, accounts::reset_password, accounts::change_password,
+        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
         kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
@@ -106,7 +117,9 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
         kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
         organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef,
-        app::domain::CiClass, app::domain::CiStatus
+        app::domain::CiClass, app::domain::CiStatus, app::dto::ApiTokenView, accounts::ActiveRequest,
+        accounts::ResetPasswordRequest, accounts::ChangePasswordRequest, accounts::TokenRequest, accounts::IssuedToken,
+        accounts::RevokedSessions
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -32,13 +32,14 @@ pub fn AdminHome() -> impl IntoView {
                         match users.await {
                             Ok(users) => view! {
                                 <table class="users" id="users">
-                                    <thead><tr><th>"Username"</th><th>"Name"</th><th>"E-mail"</th><th>"Role"</th><th>"Groups"</th><th>"Organisation"</th></tr></thead>
+                                    <thead><tr><th>"Username"</th><th>"Name"</th><th>"E-mail"</th><th>"Role"</th><th>"Groups"</th><th>"Organisation"</th><th>"Status"</th></tr></thead>
                                     <tbody>
                                         {users.into_iter().map(|u| view! {
                                             <tr data-username=u.username.clone()>
-                                                <td>{u.username.clone()}</td><td>{u.display_name.clone()}</td><td>{u.email.clone()}</td>
+                                                <td><a href=format!("/admin/users/{}", u.id)>{u.username.clone()}</a></td><td>{u.display_name.clone()}</td><td>{u.email.clone()}</td>
                                                 <td>{u.role.label()}</td><td>{u.groups.join(", ")}</td>
                                                 <td>{u.organisation_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td>{if u.active { "Active" } else { "Deactivated" }}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -17,6 +17,7 @@ pub struct Model {
     pub ticket_id: Option<i64>,
     pub category_id: Option<i64>,
     pub created_at: DateTimeUtc,
+    pub dedup_key: Option<String>,
 }
 
 #[allow(missing_docs)]

@@ -209,7 +209,8 @@ impl SearchIndex {
     }
 
     fn directory(dir: &Path) -> Result<MmapDirectory, AppError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| {
             tracing::error!(error = %e, dir = %dir.display(), "cannot create the search index directory");
             AppError::Internal
         })?;

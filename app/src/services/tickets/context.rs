@@ -18,37 +18,37 @@ const RECENT: u64 = 5;
 pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<TicketContextView, AppError> {
     require_staff(actor)?;
     let t = find_visible(&ctx.db, actor, key).await?;
-    let requester_recent = recent(ctx, &t, Condition::all().add(ticket::Column::RequesterId.eq(t.requester_id)), ticket::Column::UpdatedAt).await?;
+    let requester_recent = recent(ctx, actor, &t, Condition::all().add(ticket::Column::RequesterId.eq(t.requester_id)), ticket::Column::UpdatedAt).await?;
     let service_recent = match t.service_id {
         Some(service) => {
             let since = Utc::now() - Duration::days(30);
-            recent(ctx, &t, Condition::all().add(ticket::Column::ServiceId.eq(service)).add(ticket::Column::CreatedAt.gte(since)), ticket::Column::CreatedAt).await?
+            recent(ctx, actor, &t, Condition::all().add(ticket::Column::ServiceId.eq(service)).add(ticket::Column::CreatedAt.gte(since)), ticket::Column::CreatedAt).await?
         }
         None => Vec::new(),
     };
     let ci_recent = match t.ci_id {
-        Some(ci) => recent(ctx, &t, Condition::all().add(ticket::Column::CiId.eq(ci)), ticket::Column::UpdatedAt).await?,
+        Some(ci) => recent(ctx, actor, &t, Condition::all().add(ticket::Column::CiId.eq(ci)), ticket::Column::UpdatedAt).await?,
         None => Vec::new(),
     };
     let text = format!("{} {}", t.title, t.description);
-    let similar = ids_to_refs(ctx, ctx.search.similar_tickets(&text, Some(t.id), RECENT as usize)?).await?;
+    let similar = ids_to_refs(ctx, actor, ctx.search.similar_tickets(&text, Some(t.id), RECENT as usize)?).await?;
     let articles = ctx.search.suggest(&text, false, 3)?;
     Ok(TicketContextView { requester_recent, service_recent, ci_recent, similar, articles })
 }
 
 /// The tickets matching `cond` other than `t`, latest by `newest` first (a column the matching
 /// index ends with: the requester's and a CI's by last update, a service's by creation).
-async fn recent(ctx: &AppContext, t: &ticket::Model, cond: Condition, newest: ticket::Column) -> Result<Vec<TicketRef>, AppError> {
+async fn recent(ctx: &AppContext, actor: &Actor, t: &ticket::Model, cond: Condition, newest: ticket::Column) -> Result<Vec<TicketRef>, AppError> {
     let rows = ticket::Entity::find()
         .filter(cond.add(ticket::Column::Id.ne(t.id)))
         .order_by_desc(newest)
         .limit(RECENT)
         .all(&ctx.db)
         .await?;
-    ids_to_refs(ctx, rows.into_iter().map(|r| r.id).collect()).await
+    ids_to_refs(ctx, actor, rows.into_iter().map(|r| r.id).collect()).await
 }
 
-async fn ids_to_refs(ctx: &AppContext, ids: Vec<i64>) -> Result<Vec<TicketRef>, AppError> {
-    let mut refs = ticket_refs(&ctx.db, ids.clone()).await?;
+async fn ids_to_refs(ctx: &AppContext, actor: &Actor, ids: Vec<i64>) -> Result<Vec<TicketRef>, AppError> {
+    let mut refs = ticket_refs(&ctx.db, actor, ids.clone()).await?;
     Ok(ids.into_iter().filter_map(|id| refs.remove(&id)).collect())
 }

@@ -167,7 +167,7 @@ async fn answer(ctx: &AppContext, actor: &Actor, config: &DeskConfig, written: W
     let groups: HashMap<i64, String> = labels.group.into_iter().collect();
     let summary = summary_of(row.clone(), &names, &groups, actor.is_staff())?;
     let organisation_name = crate::services::organisations::name_of(&ctx.db, row.organisation_id).await?;
-    Ok(TicketDetail { ci: labels.ci, ..super::detail_shell(row, summary, labels.service, labels.category, organisation_name, sla) })
+    Ok(TicketDetail { ci: labels.ci, ..super::detail_shell(row, summary, labels.service, labels.category, organisation_name, sla, actor.is_staff()) })
 }
 
 /// Writes `batch` in one transaction; if that fails, each ticket in its own, so every caller

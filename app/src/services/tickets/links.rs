@@ -131,7 +131,12 @@ pub async fn mark_duplicate(ctx: &AppContext, actor: &Actor, key: &str, original
     let patch = TicketPatch {
         state: Some(TicketState::Resolved.code().into()),
         resolution_code: Some("duplicate".into()),
-        resolution_note: Some(format!("Duplicate of {}", original.number)),
+        // The requester reads this note: name the original only when it is theirs too.
+        resolution_note: Some(if original.requester_id == dup.requester_id {
+            format!("Duplicate of {}", original.number)
+        } else {
+            "Duplicate of a ticket already being worked on".to_string()
+        }),
         ..Default::default()
     };
     let applied = apply_change(&txn, &config, Some(actor), dup, &patch, Utc::now()).await?;

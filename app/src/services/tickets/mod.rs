@@ -212,7 +212,7 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
         .all(&ctx.db)
         .await?;
     let other_ids: Vec<i64> = links.iter().map(|l| if l.from_ticket_id == t.id { l.to_ticket_id } else { l.from_ticket_id }).collect();
-    let refs = ticket_refs(&ctx.db, other_ids).await?;
+    let refs = ticket_refs(&ctx.db, actor, other_ids).await?;
     let linked = |kind: LinkKind, outgoing: bool| -> Vec<TicketRef> {
         links
             .iter()
@@ -269,7 +269,7 @@ async fn detail(ctx: &AppContext, actor: &Actor, t: ticket::Model) -> Result<Tic
                 created_at: c.created_at,
             })
             .collect(),
-        ..detail_shell(t, summary, service_name, category_name, organisation_name, sla_clocks)
+        ..detail_shell(t, summary, service_name, category_name, organisation_name, sla_clocks, staff)
     })
 }
 
@@ -281,6 +281,7 @@ fn detail_shell(
     category_name: Option<String>,
     organisation_name: Option<String>,
     sla: Vec<crate::dto::SlaClockView>,
+    staff: bool,
 ) -> TicketDetail {
     TicketDetail {
         summary,
@@ -297,7 +298,7 @@ fn detail_shell(
         closed_at: t.closed_at,
         on_hold_reason: t.on_hold_reason.as_deref().and_then(|r| OnHoldReason::parse(r).ok()),
         priority_overridden: t.priority_overridden,
-        priority_reason: t.priority_reason,
+        priority_reason: t.priority_reason.filter(|_| staff),
         parent: None,
         children: vec![],
         duplicate_of: None,
@@ -310,12 +311,14 @@ fn detail_shell(
     }
 }
 
-async fn ticket_refs(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, TicketRef>, AppError> {
+/// References to the tickets `ids` that `actor` may see (a requester's links to other requesters'
+/// tickets are left out).
+async fn ticket_refs(db: &impl ConnectionTrait, actor: &Actor, ids: Vec<i64>) -> Result<HashMap<i64, TicketRef>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let rows = ticket::Entity::find().filter(ticket::Column::Id.is_in(ids)).all(db).await?;
-    Ok(rows.into_iter().filter_map(ticket_ref).map(|r| (r.id, r)).collect())
+    Ok(rows.into_iter().filter(|t| may_see(actor, t)).filter_map(ticket_ref).map(|r| (r.id, r)).collect())
 }
 
 /// The short reference to a ticket row (`None` if its stored state is not a known one).
@@ -387,10 +390,10 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
 
 /// Lists tickets the actor may see (requesters: only their own), most recently updated first.
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
-    let limit = filter.limit.unwrap_or(50).clamp(1, 200);
+    let crate::domain::field::Page { limit, offset } = crate::domain::field::Page::parse(filter.limit, filter.offset, 50, 200)?;
     let reach = queue::title_matches(&ctx.db, &filter).await?;
     let page = ticket::Entity::find().filter(queue::condition_reaching(ctx.db.get_database_backend(), actor, &filter, reach)?);
-    let page = queue::ordered(page, filter.sort.as_deref())?.limit(limit).offset(filter.offset.unwrap_or(0));
+    let page = queue::ordered(page, filter.sort.as_deref())?.limit(limit).offset(offset);
     // The count and the page read on two pooled connections at once.
     let ((total, total_capped), rows) =
         tokio::try_join!(queue::count_tickets(&ctx.db, actor, &filter), async { Ok::<_, AppError>(page.all(&ctx.db).await?) })?;
@@ -399,11 +402,38 @@ pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter)
 
 /// Whether an audit line may be shown to the ticket's requester: internal notes and files, time
 /// entries, escalation details and override reasons stay with the agents.
+/// SLA warnings and breaches too, since requesters do not see the clocks.
 fn visible_to_requester(a: &audit_entry::Model) -> bool {
     let internal_comment = a.action == "comment_added" && a.new_value.as_deref() == Some("internal");
-    let staff_only_action = matches!(a.action.as_str(), "time_logged" | "manager_notified" | "escalated");
+    let staff_only_action =
+        matches!(a.action.as_str(), "time_logged" | "manager_notified" | "escalated" | "sla_warning" | "sla_breached");
     let staff_only_field = matches!(a.field.as_deref(), Some("internal_attachment" | "priority_reason"));
     !(internal_comment || staff_only_action || staff_only_field)
+}
+
+/// Whether an audit line records a link to another ticket (its values are that ticket's number).
+fn is_link_line(a: &audit_entry::Model) -> bool {
+    matches!(a.action.as_str(), "linked" | "unlinked")
+        && matches!(a.field.as_deref(), Some("parent" | "child" | "duplicate_of" | "duplicate"))
+}
+
+/// The numbers named by `rows`' link lines that belong to tickets `actor` requested.
+async fn own_linked_numbers(db: &impl ConnectionTrait, actor: &Actor, rows: &[audit_entry::Model]) -> Result<HashSet<String>, AppError> {
+    let numbers: HashSet<&String> =
+        rows.iter().filter(|a| is_link_line(a)).flat_map(|a| a.old_value.iter().chain(&a.new_value)).collect();
+    if numbers.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Number)
+        .filter(ticket::Column::Number.is_in(numbers.into_iter().cloned()))
+        .filter(ticket::Column::RequesterId.eq(actor.user_id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The ticket's audit trail, oldest first. Requesters do not see entries about internal notes.
@@ -417,6 +447,8 @@ pub async fn history(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Vec<A
         .await?;
     if !actor.is_staff() {
         rows.retain(visible_to_requester);
+        let own = own_linked_numbers(&ctx.db, actor, &rows).await?;
+        rows.retain(|a| !is_link_line(a) || a.old_value.iter().chain(&a.new_value).all(|n| own.contains(n)));
     }
     let actors: Vec<i64> = rows.iter().filter_map(|a| a.actor_id).collect();
     let names = user_names(&ctx.db, actors.into_iter()).await?;

@@ -1,6 +1,8 @@
 //! Authentication: argon2 password hashes, server-side sessions, hashed API tokens, and
 //! turning a session or token into an [`Actor`].
 
+pub mod throttle;
+
 use super::entities::{api_token, app_user, group_member, user_session};
 use super::AppContext;
 use crate::domain::{Actor, Role};
@@ -83,21 +85,56 @@ pub async fn actor_for_user(ctx: &AppContext, user_id: i64) -> Result<Option<Act
     }))
 }
 
+/// Hashes a password on the bounded password pool (off the async workers).
+pub async fn hash_password_off_thread(ctx: &AppContext, clear: &str) -> Result<String, AppError> {
+    let clear = clear.to_string();
+    ctx.password_work.run(move || hash_password(&clear)).await?
+}
+
+/// Checks a password on the bounded password pool.
+async fn verify_off_thread(ctx: &AppContext, clear: &str, phc: String) -> Result<bool, AppError> {
+    let clear = clear.to_string();
+    ctx.password_work.run(move || verify_password(&clear, &phc)).await
+}
+
 /// Checks credentials and opens a session. Returns the session secret (for the cookie) and actor.
-pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(String, Actor), AppError> {
+///
+/// Failed attempts are throttled per account and per `client` address
+/// ([`throttle::LoginThrottle`]): while a wait runs every attempt, right or wrong, is refused with
+/// [`AppError::RateLimited`] before any password is checked.
+pub async fn login(ctx: &AppContext, username: &str, password: &str, client: Option<std::net::IpAddr>) -> Result<(String, Actor), AppError> {
+    use throttle::BackoffPolicy;
     let username = username.trim().to_ascii_lowercase();
+    let account_key = format!("user:{username}");
+    let address_key = client.map(|ip| format!("addr:{ip}"));
+    let now = Instant::now();
+    ctx.login_throttle.check(&account_key, BackoffPolicy::ACCOUNT, now)?;
+    if let Some(key) = &address_key {
+        ctx.login_throttle.check(key, BackoffPolicy::ADDRESS, now)?;
+    }
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username.as_str()))
         .one(&ctx.db)
         .await?;
-    let Some(user) = user.filter(|u| u.active) else {
+    let (user, hash) = match user.filter(|u| u.active) {
+        Some(u) => {
+            let hash = u.password_hash.clone();
+            (Some(u), hash)
+        }
         // Same work as a real check, so response time does not reveal which usernames exist.
-        let _ = verify_password(password, DUMMY_HASH);
+        None => (None, DUMMY_HASH.to_string()),
+    };
+    let verified = verify_off_thread(ctx, password, hash).await?;
+    let Some(user) = user.filter(|_| verified) else {
+        let now = Instant::now();
+        ctx.login_throttle.failed(&account_key, BackoffPolicy::ACCOUNT, now);
+        if let Some(key) = &address_key {
+            ctx.login_throttle.failed(key, BackoffPolicy::ADDRESS, now);
+        }
+        tracing::info!(username = %username, client = ?client, "failed sign-in");
         return Err(AppError::InvalidCredentials);
     };
-    if !verify_password(password, &user.password_hash) {
-        return Err(AppError::InvalidCredentials);
-    }
+    ctx.login_throttle.succeeded(&account_key);
     let secret = random_secret();
     let now = Utc::now();
     let w = ctx.write_turn().await;
@@ -136,25 +173,32 @@ pub async fn logout(ctx: &AppContext, secret: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Issues an API token for a user; the clear token is returned once and only its hash is kept.
-pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Result<String, AppError> {
-    let name = crate::domain::field::bounded_text("name", "Token name", name, 1, 100)?;
-    if app_user::Entity::find_by_id(user_id).one(&ctx.db).await?.is_none() {
-        return Err(AppError::NotFound("User".into()));
-    }
+/// A new API token: the secret (`oxd_…`, shown once) and the hash that is stored.
+pub fn new_api_token() -> (String, String) {
     let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
-    let w = ctx.write_turn().await;
-    api_token::ActiveModel {
-        user_id: Set(user_id),
-        name: Set(name),
-        token_hash: Set(secret_hash(&token)),
-        created_at: Set(Utc::now()),
-        last_used_at: Set(None),
-        ..Default::default()
+    let hash = secret_hash(&token);
+    (token, hash)
+}
+
+/// Issues an API token for a user (the command line's and tests' way in); the clear token is
+/// returned once and only its hash is kept. Audited like every token
+/// ([`super::accounts::issue_token`]).
+pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Result<String, AppError> {
+    Ok(super::accounts::issue_token(ctx, None, user_id, name).await?.1)
+}
+
+/// Checks `clear` against `phc` for the account `username` on the password pool, under the
+/// account's sign-in throttle: refused while its wait runs, and a wrong password counts as a
+/// failed sign-in.
+pub async fn check_password_throttled(ctx: &AppContext, username: &str, clear: &str, phc: &str) -> Result<bool, AppError> {
+    use throttle::BackoffPolicy;
+    let key = format!("user:{}", username.to_ascii_lowercase());
+    ctx.login_throttle.check(&key, BackoffPolicy::ACCOUNT, Instant::now())?;
+    let ok = verify_off_thread(ctx, clear, phc.to_string()).await?;
+    if !ok {
+        ctx.login_throttle.failed(&key, BackoffPolicy::ACCOUNT, Instant::now());
     }
-    .insert(ctx.writer(&w))
-    .await?;
-    Ok(token)
+    Ok(ok)
 }
 
 /// How long a token's actor is reused without asking the database again.
