@@ -27,7 +27,7 @@ export async function login(page: Page, info: TestInfo, username: string, next?:
 }
 
 export async function logout(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Oxidesk' })).toBeVisible();
 }
 
