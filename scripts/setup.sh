@@ -13,6 +13,7 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 WASM_BINDGEN_VERSION=0.2.130
 CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
+SCHEMATHESIS_VERSION=4.32.5
 
 if ! command -v cargo >/dev/null; then
   log "installing Rust (rustup)"
@@ -75,6 +76,12 @@ if [ "$WANT_TEST" = 1 ]; then
   if ! command -v cargo-nextest >/dev/null; then
     log "installing cargo-nextest"
     cargo install cargo-nextest --locked
+  fi
+  if ! "$TOOLS/venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION (API contract check, PyPI) in $TOOLS/venv"
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv "$TOOLS/venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$TOOLS/venv"; }
+    "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
   here="$(cd "$(dirname "$0")/.." && pwd)"
   if [ ! -d "$here/end2end/node_modules/@playwright/test" ]; then

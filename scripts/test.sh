@@ -22,4 +22,7 @@ cargo leptos build
 step "browser tests (Playwright + Chromium: hydrated and JS-off)"
 (cd end2end && OXIDESK_BIN="$CARGO_TARGET_DIR/debug/oxidesk" npx playwright test)
 
+step "API contract (schemathesis against /api/openapi.json)"
+bash scripts/contract.sh "${OXIDESK_CONTRACT_EXAMPLES:-10}"
+
 step "all tests passed in $(( $(date +%s) - started ))s"

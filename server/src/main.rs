@@ -33,7 +33,8 @@ async fn run(cli: Cli) -> std::process::ExitCode {
     let filter = EnvFilter::try_from_env("OXIDESK_LOG")
         .or_else(|_| EnvFilter::try_new(&config.log_level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // The log goes to standard error, so a command's output (`create-token`'s token) stays clean.
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     match cli::run(cli, config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

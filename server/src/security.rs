@@ -11,10 +11,13 @@ use axum::response::{IntoResponse, Response};
 /// Cookies are `SameSite=Lax`; on top of that every POST/PUT/PATCH/DELETE outside the bearer-token
 /// REST API (`/api/v1`) must prove it comes from our own pages: its `Origin` (or, failing that,
 /// `Referer`) must name this host, or `Sec-Fetch-Site` must say `same-origin`. Browsers always
-/// send at least one of these on form posts and `fetch`, with or without JavaScript.
+/// send at least one of these on form posts and `fetch`, with or without JavaScript. `/health` and
+/// the OpenAPI document change nothing, so a wrong method there simply gets 405.
 pub async fn csrf_guard(req: Request, next: Next) -> Response {
-    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && !req.uri().path().starts_with("/api/v1/") && !same_origin(req.headers()) {
+    let unsafe_method = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    let path = req.uri().path();
+    let stateless = path.starts_with("/api/v1/") || path == "/health" || path == "/api/openapi.json";
+    if unsafe_method && !stateless && !same_origin(req.headers()) {
         tracing::warn!(path = %req.uri().path(), "refused cross-site request (CSRF check)");
         return (StatusCode::FORBIDDEN, "Cross-site request refused").into_response();
     }

@@ -25,12 +25,6 @@ async fn token_works(app: &common::TestApp, token: &str) -> bool {
     s == 200
 }
 
-/// Posts a server fn the way the pages' JavaScript does; returns status and body.
-async fn call(app: &common::TestApp, path: &str, cookie: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let res = app.http.post(app.url(path)).header("cookie", cookie).header("origin", &app.base).form(form).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
 both_backends!(a_deactivated_user_is_signed_out_everywhere_at_once, |app: common::TestApp| async move {
     let admin = app.token("admin").await;
     let agent_token = app.token("agent").await;
@@ -119,7 +113,7 @@ both_backends!(tokens_are_listed_and_revoked_by_their_owner_or_an_admin, |app: c
     // Admins revoke anyone's token, from the admin page's server fn too.
     let admin_cookie = app.login("admin", "oxidesk-demo").await.unwrap();
     let id = issued["token"]["id"].as_i64().unwrap().to_string();
-    let (s, body) = call(&app, "/api/accounts/tokens/revoke", &admin_cookie, &[("token_id", &id)]).await;
+    let (s, body) = app.call_fn("/api/accounts/tokens/revoke", &admin_cookie, &[("token_id", &id)]).await;
     assert_eq!(s, 200, "{body}");
     assert!(!token_works(&app, &secret).await);
     let audit = app.audit_fields("user", agent_id).await;
@@ -130,13 +124,13 @@ both_backends!(tokens_are_listed_and_revoked_by_their_owner_or_an_admin, |app: c
 both_backends!(passwords_are_changed_with_the_current_one_and_reset_by_admins, |app: common::TestApp| async move {
     let laptop = app.login("agent", "oxidesk-demo").await.unwrap();
     let phone = app.login("agent", "oxidesk-demo").await.unwrap();
-    let (s, body) = call(&app, "/api/accounts/password", &laptop, &[("current_password", "not-it"), ("new_password", "a-new-secret-1")]).await;
+    let (s, body) = app.call_fn("/api/accounts/password", &laptop, &[("current_password", "not-it"), ("new_password", "a-new-secret-1")]).await;
     assert_eq!(s, 422, "{body}");
-    assert!(body.contains("current_password"), "{body}");
-    let (s, body) = call(&app, "/api/accounts/password", &laptop, &[("current_password", "oxidesk-demo"), ("new_password", "short")]).await;
+    assert!(body.to_string().contains("current_password"), "{body}");
+    let (s, body) = app.call_fn("/api/accounts/password", &laptop, &[("current_password", "oxidesk-demo"), ("new_password", "short")]).await;
     assert_eq!(s, 422, "{body}");
-    assert!(body.contains("new_password"), "{body}");
-    let (s, body) = call(&app, "/api/accounts/password", &laptop, &[("current_password", "oxidesk-demo"), ("new_password", "a-new-secret-1")]).await;
+    assert!(body.to_string().contains("new_password"), "{body}");
+    let (s, body) = app.call_fn("/api/accounts/password", &laptop, &[("current_password", "oxidesk-demo"), ("new_password", "a-new-secret-1")]).await;
     assert_eq!(s, 200, "{body}");
     assert!(session_works(&app, &laptop).await, "the session that changed it stays");
     assert!(!session_works(&app, &phone).await, "every other session ended");
@@ -169,12 +163,12 @@ both_backends!(passwords_are_changed_with_the_current_one_and_reset_by_admins, |
 both_backends!(sessions_are_ended_by_their_user_or_an_admin, |app: common::TestApp| async move {
     let here = app.login("requester", "oxidesk-demo").await.unwrap();
     let there = app.login("requester", "oxidesk-demo").await.unwrap();
-    let (s, body) = call(&app, "/api/accounts/sessions/revoke", &here, &[]).await;
-    assert_eq!((s, body.as_str()), (200, "1"), "one other session ended");
+    let (s, body) = app.call_fn("/api/accounts/sessions/revoke", &here, &[]).await;
+    assert_eq!((s, body), (200, json!(1)), "one other session ended");
     assert!(session_works(&app, &here).await && !session_works(&app, &there).await);
     let riley = app.user_id("requester").await.to_string();
     let jordan = app.login("jordan", "oxidesk-demo").await.unwrap();
-    let (s, _) = call(&app, "/api/accounts/sessions/revoke", &jordan, &[("user_id", &riley)]).await;
+    let (s, _) = app.call_fn("/api/accounts/sessions/revoke", &jordan, &[("user_id", &riley)]).await;
     assert_eq!(s, 403, "not another user's sessions");
     let admin = app.token("admin").await;
     let (s, b) = app.api(Method::DELETE, &format!("/api/v1/users/{riley}/sessions"), &admin, None).await;

@@ -172,32 +172,16 @@ both_backends!(a_deflection_counts_once_per_requester_article_and_day, |app: com
     let (s, b) = app.api(Method::POST, &format!("/api/v1/kb/articles/{number}/state"), &admin, Some(json!({"state": "published"}))).await;
     assert!(s == 200 || s == 204, "{s} {b}");
     let cookie = app.login("requester", "oxidesk-demo").await.unwrap();
+    let deflected = [("query", "vpn token"), ("suggested", number.as_str()), ("solved_by", number.as_str())];
     let mut answers = vec![];
     for _ in 0..5 {
-        let res = app
-            .http
-            .post(app.url("/api/kb/deflected"))
-            .header("cookie", &cookie)
-            .header("origin", &app.base)
-            .form(&[("query", "vpn token"), ("suggested", number.as_str()), ("solved_by", number.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        answers.push(res.text().await.unwrap());
+        let (s, answer) = app.call_fn("/api/kb/deflected", &cookie, &deflected).await;
+        assert_eq!(s, 200, "{answer}");
+        answers.push(answer);
     }
-    assert_eq!(answers, ["true", "false", "false", "false", "false"]);
+    assert_eq!(answers, [json!(true), json!(false), json!(false), json!(false), json!(false)]);
     let other = app.login("jordan", "oxidesk-demo").await.unwrap();
-    let res = app
-        .http
-        .post(app.url("/api/kb/deflected"))
-        .header("cookie", &other)
-        .header("origin", &app.base)
-        .form(&[("query", "vpn"), ("suggested", number.as_str()), ("solved_by", number.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.text().await.unwrap(), "true", "another requester's deflection counts");
+    assert_eq!(app.call_fn("/api/kb/deflected", &other, &deflected).await, (200, json!(true)), "another requester's deflection counts");
     use app::services::entities::kb_deflection;
     use sea_orm::{EntityTrait, PaginatorTrait};
     assert_eq!(kb_deflection::Entity::find().count(&app.ctx.db).await.unwrap(), 2);

@@ -54,22 +54,6 @@ async fn wait_indexed(app: &common::TestApp, token: &str, q: &str, number: &str)
     panic!("{number} never became searchable for {q:?}");
 }
 
-/// Calls a server fn the way the hydrated page does (form-encoded, JSON back).
-async fn call_fn(app: &common::TestApp, path: &str, cookie: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .header("origin", &app.base)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
 both_backends!(lifecycle_rules_and_roles, |app: common::TestApp| async move {
     let agent = app.token("agent").await;
     let admin = app.token("admin").await;
@@ -140,13 +124,13 @@ both_backends!(requesters_never_get_agent_only_articles, |app: common::TestApp| 
     assert_eq!(s, 404);
     // Server fns (search, suggestions, related)
     let cookie = app.login("requester", "oxidesk-demo").await.unwrap();
-    let (s, r) = call_fn(&app, "/api/kb/search", &cookie, &[("q", "gateway certificate"), ("limit", "20")]).await;
+    let (s, r) = app.call_fn("/api/kb/search", &cookie, &[("q", "gateway certificate"), ("limit", "20")]).await;
     assert_eq!(s, 200, "{r}");
     assert!(!r.to_string().contains(&internal), "{r}");
-    let (s, r) = call_fn(&app, "/api/kb/suggest", &cookie, &[("text", "rotate the gateway certificate on the vpn nodes")]).await;
+    let (s, r) = app.call_fn("/api/kb/suggest", &cookie, &[("text", "rotate the gateway certificate on the vpn nodes")]).await;
     assert_eq!(s, 200, "{r}");
     assert!(!r.to_string().contains(&internal) && r.to_string().contains(&public), "{r}");
-    let (s, r) = call_fn(&app, "/api/kb/related", &cookie, &[("number", public.as_str())]).await;
+    let (s, r) = app.call_fn("/api/kb/related", &cookie, &[("number", public.as_str())]).await;
     assert_eq!(s, 200, "{r}");
     assert!(!r.to_string().contains(&internal), "{r}");
     // The portal page (server-rendered)
@@ -198,14 +182,14 @@ both_backends!(revisions_conflicts_and_diffs, |app: common::TestApp| async move 
     let (s, e) = app.api(Method::PUT, &format!("/api/v1/kb/articles/{number}"), &agent, Some(update)).await;
     assert_eq!(s, 409, "a save over a newer version is refused: {e}");
     let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
-    let (s, d) = call_fn(&app, "/api/kb/diff", &cookie, &[("number", number), ("from", "1"), ("to", "2")]).await;
+    let (s, d) = app.call_fn("/api/kb/diff", &cookie, &[("number", number), ("from", "1"), ("to", "2")]).await;
     assert_eq!(s, 200, "{d}");
     let lines: Vec<(String, String)> =
         d.as_array().unwrap().iter().map(|l| (l["kind"].as_str().unwrap().into(), l["text"].as_str().unwrap().into())).collect();
     assert!(lines.contains(&("removed".into(), "Choose Printers.".into())), "{lines:?}");
     assert!(lines.contains(&("added".into(), "Choose Printers & scanners.".into())), "{lines:?}");
     assert!(lines.contains(&("same".into(), "Open Settings.".into())));
-    let (s, h) = call_fn(&app, "/api/kb/revisions", &cookie, &[("number", number)]).await;
+    let (s, h) = app.call_fn("/api/kb/revisions", &cookie, &[("number", number)]).await;
     assert_eq!(s, 200, "{h}");
     assert_eq!(h[0][0]["revision"], 2);
     assert_eq!(h[0][0]["note"], "Windows 11 wording");
@@ -239,7 +223,7 @@ both_backends!(votes_with_comments, |app: common::TestApp| async move {
     let res = app.post_form("/api/kb/vote", Some(&cookie), &[("number", &number), ("helpful", "no"), ("comment", "Steps unclear")]).await;
     assert_eq!(res.status(), 302);
     let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
-    let (_, h) = call_fn(&app, "/api/kb/revisions", &cookie, &[("number", &number)]).await;
+    let (_, h) = app.call_fn("/api/kb/revisions", &cookie, &[("number", &number)]).await;
     let comments = h[1].as_array().unwrap();
     assert_eq!(comments.len(), 1, "{h}");
     assert_eq!(comments[0]["comment"], "Steps unclear");
@@ -253,7 +237,7 @@ both_backends!(article_from_a_resolved_ticket, |app: common::TestApp| async move
     assert_eq!(s, 201);
     let ticket = t["number"].as_str().unwrap().to_string();
     let cookie = app.login("agent", "oxidesk-demo").await.unwrap();
-    let (s, e) = call_fn(&app, "/api/kb/from-ticket", &cookie, &[("ticket", &ticket)]).await;
+    let (s, e) = app.call_fn("/api/kb/from-ticket", &cookie, &[("ticket", &ticket)]).await;
     assert_eq!(s, 422, "open tickets cannot become articles: {e}");
     let (s, _) = app
         .api(Method::PATCH, &format!("/api/v1/tickets/{ticket}"), &agent, Some(json!({"state": "resolved", "resolution_code": "solved_permanently", "resolution_note": "Updated the dock firmware to 1.2.3"})))
@@ -277,16 +261,15 @@ both_backends!(deflection_is_recorded_and_reported, |app: common::TestApp| async
     let requester = app.token("requester").await;
     wait_indexed(&app, &requester, "teams sound", &number).await;
     let cookie = app.login("requester", "oxidesk-demo").await.unwrap();
-    let (s, hits) = call_fn(&app, "/api/kb/suggest", &cookie, &[("text", "No sound in my Teams meeting since this morning")]).await;
+    let (s, hits) = app.call_fn("/api/kb/suggest", &cookie, &[("text", "No sound in my Teams meeting since this morning")]).await;
     assert_eq!(s, 200, "{hits}");
     assert_eq!(hits[0]["number"].as_str(), Some(number.as_str()));
     // "This solved it"
-    let (s, r) = call_fn(&app, "/api/kb/deflected", &cookie, &[("query", "No sound in Teams"), ("suggested", &number), ("solved_by", &number)]).await;
+    let (s, r) = app.call_fn("/api/kb/deflected", &cookie, &[("query", "No sound in Teams"), ("suggested", &number), ("solved_by", &number)]).await;
     assert_eq!((s, r.as_bool()), (200, Some(true)), "{r}");
     // Submitting anyway records the suggestions shown.
     let before = app.ticket_count().await;
-    let (s, t) = call_fn(
-        &app,
+    let (s, t) = app.call_fn(
         "/api/tickets/create",
         &cookie,
         &[("title", "Teams has no sound"), ("description", "Still silent"), ("impact", "low"), ("urgency", "low"), ("suggested", &number)],
@@ -295,7 +278,7 @@ both_backends!(deflection_is_recorded_and_reported, |app: common::TestApp| async
     assert_eq!(s, 200, "{t}");
     assert_eq!(app.ticket_count().await, before + 1);
     // A submission that was shown nothing is not an attempt.
-    let (s, _) = call_fn(&app, "/api/tickets/create", &cookie, &[("title", "Other"), ("description", ""), ("impact", "low"), ("urgency", "low")]).await;
+    let (s, _) = app.call_fn("/api/tickets/create", &cookie, &[("title", "Other"), ("description", ""), ("impact", "low"), ("urgency", "low")]).await;
     assert_eq!(s, 200);
     let agent = app.token("agent").await;
     let (s, rows) = app.api(Method::GET, "/api/v1/kb/deflection", &agent, None).await;

@@ -7,6 +7,7 @@ mod form;
 mod guard;
 pub mod keyboard;
 pub mod live;
+mod sessions;
 mod sla;
 mod tokens;
 
@@ -15,6 +16,7 @@ pub use badges::{PriorityBadge, StateBadge};
 pub use debounce::debounced;
 pub use form::{FieldMessage, FormError};
 pub use guard::Guard;
+pub use sessions::EndSessionsForm;
 pub use sla::SlaPanel;
 pub use tokens::TokenTable;
 

@@ -75,6 +75,20 @@ pub fn bounded_text(
     Ok(value.to_string())
 }
 
+/// A calendar day written `YYYY-MM-DD` (RFC 3339 full-date: four-digit year, two-digit month and
+/// day), as the API documents it; anything else is a field error.
+pub fn parse_day(field: &str, raw: &str) -> Result<chrono::NaiveDate, FieldError> {
+    let b = raw.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shaped
+        .then(|| chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| FieldError::new(field, format!("'{raw}' is not a date like 2026-11-01")))
+}
+
 /// Which rows of a list to return: `limit` rows after skipping `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -110,6 +124,14 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_full_dates() {
+        assert_eq!(parse_day("to", "2026-02-28").unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        for bad in ["", " 2026-02-28", "2026-2-28", "2026-02-30", "+2026-02-28", "26-02-28", "2026/02/28", "2026-02-28T00:00"] {
+            assert_eq!(parse_day("to", bad).unwrap_err().field, "to", "{bad:?}");
+        }
+    }
 
     #[test]
     fn page_bounds_limit_and_offset() {

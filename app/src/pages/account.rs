@@ -1,7 +1,7 @@
 //! `/account`: the signed-in user's own account — password, API tokens, other sessions.
 
 use crate::api::accounts::{account_overview, ChangePassword, RevokeSessions, RevokeToken};
-use crate::components::{FieldMessage, FormError, Guard, TokenTable};
+use crate::components::{EndSessionsForm, FieldMessage, FormError, Guard, TokenTable};
 use leptos::prelude::*;
 
 /// `/account`: change your password, revoke your API tokens, sign out your other sessions.
@@ -12,7 +12,6 @@ pub fn Account() -> impl IntoView {
     let sessions = ServerAction::<RevokeSessions>::new();
     let account = Resource::new(move || revoke.version().get(), |_| account_overview(None));
     let change_error = Signal::derive(move || change.value().get().and_then(|r| r.err()));
-    let sessions_error = Signal::derive(move || sessions.value().get().and_then(|r| r.err()));
     view! {
         <Guard allow=|_| true>
             <h1>"Your account"</h1>
@@ -48,14 +47,8 @@ pub fn Account() -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"Sessions"</h2>
-                <ActionForm action=sessions attr:class="form" attr:id="sessions-form">
-                    <p>"Signed in on another device you no longer use? End every session but this one."</p>
-                    <FormError error=sessions_error/>
-                    <button type="submit">"Sign out everywhere else"</button>
-                    {move || sessions.value().get().and_then(|r| r.ok()).map(|n| view! {
-                        <p class="notice" role="status">{format!("Ended {n} other session{}.", if n == 1 { "" } else { "s" })}</p>
-                    })}
-                </ActionForm>
+                <p>"Signed in on another device you no longer use? End every session but this one."</p>
+                <EndSessionsForm action=sessions label="Sign out everywhere else" noun="other session"/>
             </section>
         </Guard>
     }

@@ -809,12 +809,7 @@ pub async fn record_deflection(ctx: &AppContext, actor: &Actor, input: Deflectio
 /// up to and including today.
 pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
     let day = |field: &str, raw: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
-        match raw.map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| AppError::field(field, "Use a date like 2026-11-01")),
-        }
+        Ok(raw.map(|s| crate::domain::field::parse_day(field, s)).transpose()?)
     };
     let today = Utc::now().date_naive();
     let to = day("to", to)?.unwrap_or(today + chrono::Duration::days(1));

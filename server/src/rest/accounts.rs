@@ -1,7 +1,7 @@
 //! Account hygiene: `/api/v1/users/{id}/active|password|sessions|tokens`, `/api/v1/tokens/{id}`
 //! and `/api/v1/me/password`.
 
-use super::{body, ApiActor, ApiError, ErrorBody};
+use super::{body, ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::dto::ApiTokenView;
 use app::services::accounts;
@@ -64,7 +64,7 @@ pub struct RevokedSessions {
 
 /// Deactivate or reactivate a user (admins).
 #[utoipa::path(put, path = "/api/v1/users/{id}/active", request_body = ActiveRequest, params(("id" = i64, Path, description = "User id")),
-    responses((status = 204, description = "Done"), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Done"), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn set_active(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -78,7 +78,7 @@ pub async fn set_active(
 
 /// Reset a user's password (admins); all of the user's sessions end.
 #[utoipa::path(put, path = "/api/v1/users/{id}/password", request_body = ResetPasswordRequest, params(("id" = i64, Path, description = "User id")),
-    responses((status = 204, description = "Done"), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Done"), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn reset_password(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -92,7 +92,7 @@ pub async fn reset_password(
 
 /// Change your own password; your sessions end (API tokens keep working).
 #[utoipa::path(post, path = "/api/v1/me/password", request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Done"), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 204, description = "Done"), (status = 422, body = ErrorResponse), (status = 429, body = ErrorResponse)))]
 pub async fn change_password(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -105,21 +105,21 @@ pub async fn change_password(
 
 /// End every session of a user (the user themself or an admin).
 #[utoipa::path(delete, path = "/api/v1/users/{id}/sessions", params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = RevokedSessions), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = RevokedSessions), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn revoke_sessions(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<RevokedSessions>, ApiError> {
     Ok(Json(RevokedSessions { revoked: accounts::revoke_sessions(&state.ctx, Some(&actor), id, None).await? }))
 }
 
 /// A user's API tokens, newest first (the user themself or an admin).
 #[utoipa::path(get, path = "/api/v1/users/{id}/tokens", params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = Vec<ApiTokenView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<ApiTokenView>), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_tokens(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<Vec<ApiTokenView>>, ApiError> {
     Ok(Json(accounts::list_tokens(&state.ctx, Some(&actor), id).await?))
 }
 
 /// Issue an API token for a user (the user themself or an admin).
 #[utoipa::path(post, path = "/api/v1/users/{id}/tokens", request_body = TokenRequest, params(("id" = i64, Path, description = "User id")),
-    responses((status = 201, body = IssuedToken), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = IssuedToken), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn issue_token(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -133,7 +133,7 @@ pub async fn issue_token(
 
 /// Revoke an API token (its owner or an admin); it stops working at once on every node.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path, description = "Token id")),
-    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorResponse)))]
 pub async fn revoke_token(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     accounts::revoke_token(&state.ctx, Some(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,6 @@
 //! File upload and download, for the REST API (bearer) and for browser forms (session cookie).
 
-use super::{ApiActor, ApiError, ErrorBody, SessionActor};
+use super::{ApiActor, ApiError, ErrorResponse, SessionActor};
 use crate::ServerState;
 use app::domain::Actor;
 use app::dto::AttachmentView;
@@ -35,9 +35,22 @@ async fn read_upload(mut multipart: Multipart) -> Result<NewAttachment, AppError
     Ok(NewAttachment { filename, data, internal })
 }
 
+/// The form of an upload.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file (at most 10 MB; its type is checked from its content).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `true` for an internal file (agents only).
+    internal: Option<bool>,
+}
+
 /// Upload a file to a ticket (`multipart/form-data`: `file`, optional `internal=true`).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/attachments", params(("id" = String, Path, description = "Id or number")),
-    responses((status = 201, body = AttachmentView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = AttachmentView), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse),
+        (status = 415, body = ErrorResponse, description = "Not a multipart/form-data body")))]
 pub async fn upload_api(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -50,7 +63,7 @@ pub async fn upload_api(
 
 /// Download a file.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", params(("id" = i64, Path, description = "Attachment id")),
-    responses((status = 200, description = "The file, as an attachment"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "The file, as an attachment"), (status = 404, body = ErrorResponse)))]
 pub async fn download_api(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Response, ApiError> {
     download(&state, &actor, id).await
 }

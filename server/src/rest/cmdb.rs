@@ -1,7 +1,7 @@
 //! `/api/v1/cis`: configuration items (lookups for staff, changes for admins) and their ticket
 //! history.
 
-use super::{body, ApiActor, ApiError, ErrorBody};
+use super::{body, ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::dto::{CiDetail, CiPage};
 use app::services::cmdb::{self, CiFilter, CiInput};
@@ -15,17 +15,22 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Query of the CI list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CiListParams {
     /// Part of the name (case ignored).
     pub q: Option<String>,
     /// Class: `server`, `network_device`, `application`, `database`, `storage`, `workstation`,
-    /// `printer`, `telephony`, `mobile_device`.
+    /// `printer`, `telephony`, `mobile_device` (empty: any).
+    #[param(pattern = "^(server|network_device|application|database|storage|workstation|printer|telephony|mobile_device)?$")]
     pub class: Option<String>,
-    /// Status: `planned`, `in_service`, `maintenance`, `retired`.
+    /// Status: `planned`, `in_service`, `maintenance`, `retired` (empty: any).
+    #[param(pattern = "^(planned|in_service|maintenance|retired)?$")]
     pub status: Option<String>,
     /// Page size (default 50, at most 200).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 9223372036854775807_u64)]
     pub offset: Option<u64>,
 }
 
@@ -70,7 +75,7 @@ impl From<CiRequest> for CiInput {
 }
 
 /// CIs by name (staff).
-#[utoipa::path(get, path = "/api/v1/cis", params(CiListParams), responses((status = 200, body = CiPage), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cis", params(CiListParams), responses((status = 200, body = CiPage), (status = 422, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -83,14 +88,14 @@ pub async fn list(
 
 /// One CI by id or name, with its open-ticket count and latest tickets (staff).
 #[utoipa::path(get, path = "/api/v1/cis/{id}", params(("id" = String, Path, description = "Id or name")),
-    responses((status = 200, body = CiDetail), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CiDetail), (status = 404, body = ErrorResponse)))]
 pub async fn get_one(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<CiDetail>, ApiError> {
     Ok(Json(cmdb::get_ci(&state.ctx, &actor, &id).await?))
 }
 
 /// Register a CI (admins).
 #[utoipa::path(post, path = "/api/v1/cis", request_body = CiRequest,
-    responses((status = 201, body = CiDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = CiDetail), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn create(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -102,7 +107,7 @@ pub async fn create(
 
 /// Change a CI (admins); every changed field is audited.
 #[utoipa::path(put, path = "/api/v1/cis/{id}", request_body = CiRequest, params(("id" = i64, Path, description = "CI id")),
-    responses((status = 200, body = CiDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CiDetail), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn update(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,

@@ -1,7 +1,7 @@
 //! `/api/v1/desk` and `/api/v1/groups`: desk configuration and assignment groups (admin writes).
 
 use super::tickets::string_or_number;
-use super::{ApiActor, ApiError, ErrorBody};
+use super::{ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::dto::{DeskConfigView, GroupView};
 use app::services::{desk, users};
@@ -23,7 +23,7 @@ pub async fn get_config(State(state): State<ServerState>, ApiActor(_actor): ApiA
 
 /// Replace the priority matrix: `{"high_high": 1, "high_medium": 2, ... "low_low": 5}`.
 #[utoipa::path(put, path = "/api/v1/desk/matrix", request_body = BTreeMap<String, u8>,
-    responses((status = 200, body = DeskConfigView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = DeskConfigView), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn put_matrix(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -51,7 +51,7 @@ pub struct SettingsRequest {
 
 /// Change the reopen window and auto-close delay.
 #[utoipa::path(put, path = "/api/v1/desk/settings", request_body = SettingsRequest,
-    responses((status = 200, body = DeskConfigView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = DeskConfigView), (status = 422, body = ErrorResponse)))]
 pub async fn put_settings(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -86,7 +86,7 @@ fn yes() -> bool {
 /// Add, rename, retire or re-activate a resolution code.
 #[utoipa::path(put, path = "/api/v1/desk/resolution-codes/{code}", request_body = ResolutionCodeRequest,
     params(("code" = String, Path, description = "Code, e.g. solved_remotely")),
-    responses((status = 200, body = DeskConfigView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = DeskConfigView), (status = 422, body = ErrorResponse)))]
 pub async fn put_resolution_code(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -136,7 +136,7 @@ pub async fn list_groups(State(state): State<ServerState>, ApiActor(actor): ApiA
 
 /// Create an assignment group.
 #[utoipa::path(post, path = "/api/v1/groups", request_body = GroupRequest,
-    responses((status = 201, body = GroupView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = GroupView), (status = 422, body = ErrorResponse)))]
 pub async fn create_group(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -148,7 +148,7 @@ pub async fn create_group(
 
 /// Update an assignment group.
 #[utoipa::path(put, path = "/api/v1/groups/{id}", request_body = GroupRequest, params(("id" = i64, Path, description = "Group id")),
-    responses((status = 200, body = GroupView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = GroupView), (status = 422, body = ErrorResponse)))]
 pub async fn update_group(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,

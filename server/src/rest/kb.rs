@@ -1,6 +1,6 @@
 //! `/api/v1/kb`: knowledge search, articles and their lifecycle, votes, deflection figures.
 
-use super::{body, ApiActor, ApiError, ErrorBody};
+use super::{body, ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::dto::{ArticleSummary, ArticleView, DeflectionRow, ImportReport, SearchResults};
 use app::services::knowledge::{self, ArticleFilter, ArticleInput};
@@ -18,11 +18,13 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
 
 /// Query of a knowledge search.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Words and `"phrases"`.
     #[serde(default)]
     pub q: String,
     /// Results wanted (1–50, default 10).
+    #[param(minimum = 1, maximum = 50)]
     pub limit: Option<usize>,
     /// Only this category.
     pub category: Option<String>,
@@ -30,7 +32,7 @@ pub struct SearchParams {
 
 /// Search knowledge articles and catalog items (requesters only ever get public ones).
 #[utoipa::path(get, path = "/api/v1/kb/search", params(SearchParams),
-    responses((status = 200, body = SearchResults), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SearchResults), (status = 422, body = ErrorResponse)))]
 pub async fn search(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -45,8 +47,10 @@ pub async fn search(
 
 /// Query of the article list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// State code.
+    /// State code: `draft`, `in_review`, `published` or `retired` (empty: any).
+    #[param(pattern = "^(draft|in_review|published|retired)?$")]
     pub state: Option<String>,
     /// Only mine.
     #[serde(default)]
@@ -59,7 +63,8 @@ pub struct ListParams {
 }
 
 /// Articles for staff.
-#[utoipa::path(get, path = "/api/v1/kb/articles", params(ListParams), responses((status = 200, body = Vec<ArticleSummary>)))]
+#[utoipa::path(get, path = "/api/v1/kb/articles", params(ListParams),
+    responses((status = 200, body = Vec<ArticleSummary>), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -112,7 +117,7 @@ impl From<ArticleRequest> for ArticleInput {
 
 /// Write a draft article.
 #[utoipa::path(post, path = "/api/v1/kb/articles", request_body = ArticleRequest,
-    responses((status = 201, body = ArticleView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = ArticleView), (status = 422, body = ErrorResponse)))]
 pub async fn create(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -124,7 +129,7 @@ pub async fn create(
 
 /// One article (`KB-000042` or id).
 #[utoipa::path(get, path = "/api/v1/kb/articles/{number}", params(("number" = String, Path, description = "KB-000042")),
-    responses((status = 200, body = ArticleView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ArticleView), (status = 404, body = ErrorResponse)))]
 pub async fn get_one(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -135,7 +140,7 @@ pub async fn get_one(
 
 /// Save a new revision.
 #[utoipa::path(put, path = "/api/v1/kb/articles/{number}", request_body = ArticleRequest, params(("number" = String, Path, description = "KB-000042")),
-    responses((status = 200, body = ArticleView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ArticleView), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn update(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -158,7 +163,7 @@ pub struct StateRequest {
 
 /// Move an article through its lifecycle (publishing and retiring need a knowledge manager).
 #[utoipa::path(post, path = "/api/v1/kb/articles/{number}/state", request_body = StateRequest, params(("number" = String, Path, description = "KB-000042")),
-    responses((status = 200, body = ArticleView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ArticleView), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn change_state(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -180,7 +185,7 @@ pub struct VoteRequest {
 
 /// Vote an article helpful or not (one vote per user; voting again replaces it).
 #[utoipa::path(post, path = "/api/v1/kb/articles/{number}/votes", request_body = VoteRequest, params(("number" = String, Path, description = "KB-000042")),
-    responses((status = 200, body = ArticleView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ArticleView), (status = 422, body = ErrorResponse)))]
 pub async fn vote(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -193,15 +198,18 @@ pub async fn vote(
 
 /// Query of the deflection report.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodParams {
     /// First day `YYYY-MM-DD` (default 30 days before `to`).
+    #[param(format = Date)]
     pub from: Option<String>,
-    /// Day after the last `YYYY-MM-DD` (default tomorrow).
+    /// Day after the last `YYYY-MM-DD` (default tomorrow); after `from`.
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 
 /// Deflection rate per category (first row: all categories).
-#[utoipa::path(get, path = "/api/v1/kb/deflection", params(PeriodParams), responses((status = 200, body = Vec<DeflectionRow>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/kb/deflection", params(PeriodParams), responses((status = 200, body = Vec<DeflectionRow>), (status = 422, body = ErrorResponse)))]
 pub async fn deflection(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -215,7 +223,18 @@ pub async fn deflection(
 /// Import JSON lines (`{title, body, category?, tags?, audience?}` per line) as published
 /// articles (admins). The body is the file itself.
 #[utoipa::path(post, path = "/api/v1/kb/import", request_body(content = String, content_type = "application/x-ndjson"),
-    responses((status = 200, body = ImportReport), (status = 403, body = ErrorBody)))]
-pub async fn import(State(state): State<ServerState>, ApiActor(actor): ApiActor, text: String) -> Result<Json<ImportReport>, ApiError> {
+    responses((status = 200, body = ImportReport), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn import(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    text: Result<String, axum::extract::rejection::StringRejection>,
+) -> Result<Json<ImportReport>, ApiError> {
+    let text = text.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        _ => AppError::BadRequest(e.body_text()),
+    })?;
+    if text.trim().is_empty() {
+        return Err(AppError::field("body", "Send one JSON article per line").into());
+    }
     Ok(Json(knowledge::import_articles(&state.ctx, &actor, &text, true, |_| {}).await?))
 }

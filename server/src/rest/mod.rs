@@ -14,7 +14,7 @@ mod tickets;
 
 pub use attachments::{download_with_session, upload_with_session};
 pub use auth::{ApiActor, SessionActor};
-pub use error::{ApiError, ErrorBody};
+pub use error::{ApiError, CommonErrors, ErrorBody, ErrorResponse};
 
 use crate::ServerState;
 use axum::extract::State;
@@ -76,6 +76,8 @@ pub fn routes() -> Router<ServerState> {
         .route("/kb/articles/{number}/votes", post(kb::vote))
         .route("/kb/deflection", get(kb::deflection))
         .route("/kb/import", post(kb::import))
+        .fallback(|| async { ApiError(app::AppError::NotFound("Route".into())) })
+        .layer(axum::middleware::from_fn(error::json_errors))
 }
 
 /// Body size limit of upload routes.
@@ -107,7 +109,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
     ),
     components(schemas(
         app::dto::TicketSummary, app::dto::TicketDetail, app::dto::TicketPage, app::dto::CommentView,
-        app::dto::AuditView, app::domain::FieldError, ErrorBody, tickets::CreateTicketRequest,
+        app::dto::AuditView, app::domain::FieldError, ErrorBody, ErrorResponse, tickets::CreateTicketRequest,
         tickets::UpdateTicketRequest, tickets::CommentRequest, tickets::LinkRequest, tickets::EscalateRequest,
         tickets::NotifyManagerRequest, tickets::TimeRequest, app::dto::AttachmentView, app::dto::TimeEntryView,
         app::dto::NotificationView, app::dto::TicketRef, app::dto::DeskConfigView, app::dto::GroupView,
@@ -117,11 +119,11 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
         kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
         organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef,
-        app::domain::CiClass, app::domain::CiStatus, app::dto::ApiTokenView, accounts::ActiveRequest,
+        app::domain::CiClass, app::domain::CiStatus, attachments::UploadForm, app::dto::ApiTokenView, accounts::ActiveRequest,
         accounts::ResetPasswordRequest, accounts::ChangePasswordRequest, accounts::TokenRequest, accounts::IssuedToken,
         accounts::RevokedSessions
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonErrors),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;

@@ -1,7 +1,7 @@
 //! `/api/v1/organisations` and `/api/v1/users/{id}/organisation`: requester organisations
 //! (admin writes).
 
-use super::{body, ApiActor, ApiError, ErrorBody};
+use super::{body, ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::dto::{OrganisationView, UserView};
 use app::services::organisations;
@@ -35,7 +35,7 @@ pub async fn list(State(state): State<ServerState>, ApiActor(actor): ApiActor) -
 
 /// Create an organisation (admins).
 #[utoipa::path(post, path = "/api/v1/organisations", request_body = OrganisationRequest,
-    responses((status = 201, body = OrganisationView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = OrganisationView), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn create(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -47,7 +47,7 @@ pub async fn create(
 
 /// Rename an organisation (admins).
 #[utoipa::path(put, path = "/api/v1/organisations/{id}", request_body = OrganisationRequest, params(("id" = i64, Path, description = "Organisation id")),
-    responses((status = 200, body = OrganisationView), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn rename(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -60,7 +60,7 @@ pub async fn rename(
 
 /// Place a user in an organisation, or in none (admins). Tickets raised before keep theirs.
 #[utoipa::path(put, path = "/api/v1/users/{id}/organisation", request_body = MembershipRequest, params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = UserView), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = UserView), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn place_user(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,

@@ -1,7 +1,7 @@
 //! `/api/v1/sla`: business calendars, policies and compliance.
 
 use super::tickets::string_or_number;
-use super::{body, ApiActor, ApiError, ErrorBody};
+use super::{body, ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::dto::{ComplianceRow, SlaCalendarView, SlaPolicyView};
 use app::services::sla::{self, CalendarInput, PolicyInput};
@@ -10,7 +10,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -49,7 +49,7 @@ pub async fn list_calendars(State(state): State<ServerState>, ApiActor(actor): A
 
 /// Create a calendar.
 #[utoipa::path(post, path = "/api/v1/sla/calendars", request_body = CalendarRequest,
-    responses((status = 201, description = "Created"), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Created"), (status = 422, body = ErrorResponse)))]
 pub async fn create_calendar(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -61,7 +61,7 @@ pub async fn create_calendar(
 
 /// Change a calendar; open tickets' SLA targets are recomputed.
 #[utoipa::path(put, path = "/api/v1/sla/calendars/{id}", request_body = CalendarRequest, params(("id" = i64, Path, description = "Calendar id")),
-    responses((status = 200, description = "Saved"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Saved"), (status = 422, body = ErrorResponse)))]
 pub async fn update_calendar(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -151,7 +151,7 @@ pub async fn list_policies(State(state): State<ServerState>, ApiActor(actor): Ap
 
 /// Create a policy.
 #[utoipa::path(post, path = "/api/v1/sla/policies", request_body = PolicyRequest,
-    responses((status = 201, body = SlaPolicyView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = SlaPolicyView), (status = 422, body = ErrorResponse)))]
 pub async fn create_policy(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -163,7 +163,7 @@ pub async fn create_policy(
 
 /// Change a policy; open tickets' SLA targets are recomputed.
 #[utoipa::path(put, path = "/api/v1/sla/policies/{id}", request_body = PolicyRequest, params(("id" = i64, Path, description = "Policy id")),
-    responses((status = 200, body = SlaPolicyView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SlaPolicyView), (status = 422, body = ErrorResponse)))]
 pub async fn update_policy(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -176,29 +176,29 @@ pub async fn update_policy(
 
 /// Query of the compliance report.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ComplianceQuery {
     /// First day (UTC), `YYYY-MM-DD`; default 30 days ago.
+    #[param(format = Date)]
     pub from: Option<String>,
-    /// Day after the last (UTC), `YYYY-MM-DD`; default tomorrow.
+    /// Day after the last (UTC), `YYYY-MM-DD`; default tomorrow; after `from`.
+    #[param(format = Date)]
     pub to: Option<String>,
     /// `policy` (default), `priority` or `group`.
+    #[param(pattern = "^(policy|priority|group)$")]
     pub by: Option<String>,
 }
 
 fn day(field: &str, raw: Option<&str>, default: DateTime<Utc>) -> Result<DateTime<Utc>, AppError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+    match raw {
         None => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|d| d.and_utc())
-            .ok_or_else(|| AppError::field(field, format!("'{s}' is not a date like 2026-11-01"))),
+        Some(s) => Ok(app::domain::field::parse_day(field, s)?.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?),
     }
 }
 
 /// SLA compliance for tickets created in a date range.
 #[utoipa::path(get, path = "/api/v1/sla/compliance", params(ComplianceQuery),
-    responses((status = 200, body = Vec<ComplianceRow>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Vec<ComplianceRow>), (status = 422, body = ErrorResponse)))]
 pub async fn compliance(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,

@@ -1,6 +1,6 @@
 //! `/api/v1/tickets` handlers.
 
-use super::{ApiActor, ApiError, ErrorBody};
+use super::{ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
 use app::domain::{LinkKind, TicketType};
 use app::dto::{AuditView, CommentView, NotificationView, TicketDetail, TicketPage, TimeEntryView};
@@ -46,7 +46,7 @@ pub struct CreateTicketRequest {
 
 /// Raise a ticket.
 #[utoipa::path(post, path = "/api/v1/tickets", request_body = CreateTicketRequest,
-    responses((status = 201, body = TicketDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = TicketDetail), (status = 422, body = ErrorResponse), (status = 401, body = ErrorResponse)))]
 pub async fn create(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -74,34 +74,45 @@ pub async fn create(
 
 /// Query of `GET /api/v1/tickets`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Comma-separated states, or `open`.
+    #[param(pattern = "^(open|((new|in_progress|on_hold|resolved|closed|canceled)(,(new|in_progress|on_hold|resolved|closed|canceled))*))?$")]
     pub state: Option<String>,
     /// `me`, `none` or a user id.
+    #[param(pattern = "^(me|none|[0-9]{1,18})?$")]
     pub assignee: Option<String>,
     /// Text in the title, or a ticket number.
     pub q: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 9223372036854775807_u64)]
     pub offset: Option<u64>,
     /// `mine` (your groups), `none`, or a group id.
+    #[param(pattern = "^(mine|none|[0-9]{1,18})?$")]
     pub group: Option<String>,
     /// Comma-separated priorities, e.g. `1,2`.
+    #[param(pattern = "^([1-5](,[1-5])*)?$")]
     pub priority: Option<String>,
     /// Category id.
+    #[param(pattern = "^([0-9]{1,18})?$")]
     pub category: Option<String>,
     /// `breaching`: an SLA target due within the hour or already breached.
+    #[param(pattern = "^(breaching)?$")]
     pub sla: Option<String>,
-    /// Only tickets changed in the last N hours.
+    /// Only tickets changed in the last N hours (1 to a year).
+    #[param(minimum = 1, maximum = 8760)]
     pub updated: Option<i64>,
     /// `updated` (default), `created`, `priority` or `sla`.
+    #[param(pattern = "^(updated|created|priority|sla)?$")]
     pub sort: Option<String>,
 }
 
 /// List tickets visible to the caller, most recently updated first.
 #[utoipa::path(get, path = "/api/v1/tickets", params(ListParams),
-    responses((status = 200, body = TicketPage), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TicketPage), (status = 422, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -126,7 +137,7 @@ pub async fn list(
 
 /// Get one ticket by id or number (e.g. `42` or `INC-000042`).
 #[utoipa::path(get, path = "/api/v1/tickets/{id}", params(("id" = String, Path, description = "Id or number")),
-    responses((status = 200, body = TicketDetail), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = TicketDetail), (status = 404, body = ErrorResponse)))]
 pub async fn get_one(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -196,7 +207,7 @@ pub(super) fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option
 /// Change a ticket (agents and admins).
 #[utoipa::path(patch, path = "/api/v1/tickets/{id}", request_body = UpdateTicketRequest,
     params(("id" = String, Path, description = "Id or number")),
-    responses((status = 200, body = TicketDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = TicketDetail), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn update(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -237,7 +248,7 @@ pub struct CommentRequest {
 /// Add a public reply or an internal note.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/comments", request_body = CommentRequest,
     params(("id" = String, Path, description = "Id or number")),
-    responses((status = 201, body = CommentView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CommentView), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn comment(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -251,7 +262,7 @@ pub async fn comment(
 
 /// The ticket's audit trail, oldest first.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/history", params(("id" = String, Path, description = "Id or number")),
-    responses((status = 200, body = Vec<AuditView>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<AuditView>), (status = 404, body = ErrorResponse)))]
 pub async fn history(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -274,7 +285,7 @@ pub struct LinkRequest {
 /// Link this ticket to a major incident or mark it a duplicate.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/links", request_body = LinkRequest,
     params(("id" = String, Path, description = "Id or number")),
-    responses((status = 204, description = "Linked"), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "Linked"), (status = 422, body = ErrorResponse)))]
 pub async fn link(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -291,7 +302,7 @@ pub async fn link(
 
 /// Detach this ticket from its major incident.
 #[utoipa::path(delete, path = "/api/v1/tickets/{id}/parent", params(("id" = String, Path, description = "Id or number")),
-    responses((status = 204, description = "Unlinked"), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "Unlinked"), (status = 422, body = ErrorResponse)))]
 pub async fn unlink_parent(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     tickets::unlink_child(&state.ctx, &actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -308,7 +319,7 @@ pub struct EscalateRequest {
 /// Functional escalation to the next support tier.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/escalate", request_body = EscalateRequest,
     params(("id" = String, Path, description = "Id or number")),
-    responses((status = 200, description = "New group: {\"group\": name}"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "New group: {\"group\": name}"), (status = 422, body = ErrorResponse)))]
 pub async fn escalate(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -331,7 +342,7 @@ pub struct NotifyManagerRequest {
 /// Hierarchical escalation: notify the ticket group's manager.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/notify-manager", request_body = NotifyManagerRequest,
     params(("id" = String, Path, description = "Id or number")),
-    responses((status = 204, description = "Notified"), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "Notified"), (status = 422, body = ErrorResponse)))]
 pub async fn notify_manager(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -358,7 +369,7 @@ pub struct TimeRequest {
 /// Log time spent on a ticket (agents).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/time", request_body = TimeRequest,
     params(("id" = String, Path, description = "Id or number")),
-    responses((status = 201, body = TimeEntryView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TimeEntryView), (status = 422, body = ErrorResponse)))]
 pub async fn log_time(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -379,7 +390,7 @@ pub async fn notifications(State(state): State<ServerState>, ApiActor(actor): Ap
 /// The ticket's SLA clocks: policy, target, elapsed and remaining business minutes, due and
 /// warning instants, and every start/pause/resume/stop segment (agents).
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/sla", params(("id" = String, Path, description = "Id or number")),
-    responses((status = 200, description = "SLA clocks"), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, description = "SLA clocks"), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn sla(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<Vec<app::dto::SlaClockView>>, ApiError> {
     if !actor.is_staff() {
         return Err(AppError::Forbidden.into());
@@ -390,7 +401,7 @@ pub async fn sla(State(state): State<ServerState>, ApiActor(actor): ApiActor, Pa
 /// Context for agents: the requester's recent tickets, recent incidents on the same service,
 /// similar tickets (full-text) and matching knowledge articles.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/context", params(("id" = String, Path, description = "Id or number")),
-    responses((status = 200, body = app::dto::TicketContextView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = app::dto::TicketContextView), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn context(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<app::dto::TicketContextView>, ApiError> {
     Ok(Json(app::services::tickets::context(&state.ctx, &actor, &id).await?))
 }
@@ -423,7 +434,7 @@ pub struct BulkRequest {
 
 /// Apply one action to many tickets; each outcome is reported (one refusal does not stop the rest).
 #[utoipa::path(post, path = "/api/v1/tickets/bulk", request_body = BulkRequest,
-    responses((status = 200, body = Vec<app::dto::BulkResult>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Vec<app::dto::BulkResult>), (status = 422, body = ErrorResponse)))]
 pub async fn bulk(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -459,7 +470,7 @@ pub struct MacroRequest {
 
 /// Apply an admin-defined macro (canned reply + state change) to a ticket.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/macro", request_body = MacroRequest, params(("id" = String, Path, description = "Id or number")),
-    responses((status = 204, description = "Applied"), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "Applied"), (status = 422, body = ErrorResponse)))]
 pub async fn apply_macro(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,

@@ -159,6 +159,15 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// Calls a server fn the way the pages' JavaScript does (same-origin form post); returns the
+    /// status and the JSON answer (or the text when it is not JSON).
+    pub async fn call_fn(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+        let res = self.http.post(self.url(path)).header("cookie", cookie).header("origin", &self.base).form(form).send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+    }
+
     /// Signs in through the login server fn and returns the `name=value` session cookie.
     pub async fn login(&self, username: &str, password: &str) -> Option<String> {
         let res = self.post_form("/api/auth/login", None, &[("username", username), ("password", password)]).await;

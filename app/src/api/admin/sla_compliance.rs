@@ -8,11 +8,7 @@ pub async fn sla_compliance(from: String, to: String, by: String) -> Result<Vec<
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
         let parse = |field: &str, raw: &str| {
-            chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc())
-                .ok_or_else(|| AppError::field(field, format!("'{raw}' is not a date like 2026-11-01")))
+            crate::domain::field::parse_day(field, raw.trim())?.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)
         };
         let (from, to) = (parse("from", &from)?, parse("to", &to)?);
         crate::services::sla::compliance(&ctx, &actor, from, to, &by).await

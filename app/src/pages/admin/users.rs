@@ -2,7 +2,7 @@
 //! sessions, revoke API tokens.
 
 use crate::api::accounts::{account_overview, ResetPassword, RevokeSessions, RevokeToken, SetUserActive};
-use crate::components::{FieldMessage, FormError, Guard, TokenTable};
+use crate::components::{EndSessionsForm, FieldMessage, FormError, Guard, TokenTable};
 use crate::domain::Actor;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -27,7 +27,6 @@ pub fn AdminUser() -> impl IntoView {
     );
     let active_error = Signal::derive(move || active.value().get().and_then(|r| r.err()));
     let reset_error = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
-    let sessions_error = Signal::derive(move || sessions.value().get().and_then(|r| r.err()));
     view! {
         <Guard allow=Actor::is_admin>
             <p><a href="/admin">"← Administration"</a></p>
@@ -70,14 +69,7 @@ pub fn AdminUser() -> impl IntoView {
                                 </section>
                                 <section class="card">
                                     <h2>"Sessions"</h2>
-                                    <ActionForm action=sessions attr:class="form" attr:id="sessions-form">
-                                        <input type="hidden" name="user_id" value=u.id/>
-                                        <FormError error=sessions_error/>
-                                        <button type="submit">"End all sessions"</button>
-                                        {move || sessions.value().get().and_then(|r| r.ok()).map(|n| view! {
-                                            <p class="notice" role="status">{format!("Ended {n} session{}.", if n == 1 { "" } else { "s" })}</p>
-                                        })}
-                                    </ActionForm>
+                                    <EndSessionsForm action=sessions user_id=u.id label="End all sessions" noun="session"/>
                                 </section>
                                 <section class="card">
                                     <h2>"API tokens"</h2>
