@@ -107,5 +107,5 @@ pub async fn set_user_organisation(ctx: &AppContext, actor: &Actor, user_id: i64
     txn.commit().await?;
     ctx.tokens.clear();
     ctx.notify_committed(seq);
-    super::users::list_users(ctx, actor).await?.into_iter().find(|u| u.id == user_id).ok_or(AppError::Internal)
+    super::users::user_view(ctx, user_id).await
 }

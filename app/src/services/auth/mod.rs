@@ -85,6 +85,11 @@ pub async fn actor_for_user(ctx: &AppContext, user_id: i64) -> Result<Option<Act
     }))
 }
 
+/// The throttle key of an account (usernames are stored lower-cased).
+fn account_key(username: &str) -> String {
+    format!("user:{}", username.trim().to_ascii_lowercase())
+}
+
 /// Hashes a password on the bounded password pool (off the async workers).
 pub async fn hash_password_off_thread(ctx: &AppContext, clear: &str) -> Result<String, AppError> {
     let clear = clear.to_string();
@@ -105,7 +110,7 @@ async fn verify_off_thread(ctx: &AppContext, clear: &str, phc: String) -> Result
 pub async fn login(ctx: &AppContext, username: &str, password: &str, client: Option<std::net::IpAddr>) -> Result<(String, Actor), AppError> {
     use throttle::BackoffPolicy;
     let username = username.trim().to_ascii_lowercase();
-    let account_key = format!("user:{username}");
+    let account_key = account_key(&username);
     let address_key = client.map(|ip| format!("addr:{ip}"));
     let now = Instant::now();
     ctx.login_throttle.check(&account_key, BackoffPolicy::ACCOUNT, now)?;
@@ -192,7 +197,7 @@ pub async fn create_api_token(ctx: &AppContext, user_id: i64, name: &str) -> Res
 /// failed sign-in.
 pub async fn check_password_throttled(ctx: &AppContext, username: &str, clear: &str, phc: &str) -> Result<bool, AppError> {
     use throttle::BackoffPolicy;
-    let key = format!("user:{}", username.to_ascii_lowercase());
+    let key = account_key(username);
     ctx.login_throttle.check(&key, BackoffPolicy::ACCOUNT, Instant::now())?;
     let ok = verify_off_thread(ctx, clear, phc.to_string()).await?;
     if !ok {
