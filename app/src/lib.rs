@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/kb") view=pages::console::KnowledgeList ssr=SsrMode::Async/>
                 <Route path=path!("/console/cmdb") view=pages::console::CmdbList ssr=SsrMode::Async/>
                 <Route path=path!("/console/cmdb/:id") view=pages::console::CmdbItem ssr=SsrMode::Async/>
+                <Route path=path!("/console/cmdb/:id/map") view=pages::console::CmdbMap ssr=SsrMode::Async/>
                 <Route path=path!("/console/kb/new") view=pages::console::KnowledgeNew ssr=SsrMode::Async/>
                 <Route path=path!("/console/kb/:number") view=pages::console::KnowledgeEdit ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>

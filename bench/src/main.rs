@@ -52,6 +52,9 @@ struct Args {
     /// Configuration items registered before the tickets (each generated ticket names one).
     #[arg(long, default_value_t = 50_000)]
     cis: u64,
+    /// Relationships drawn between the CIs (impact analysis and map measurements).
+    #[arg(long, default_value_t = 150_000)]
+    relationships: u64,
     /// SQLite only: keeps the generated data set in this directory and, when it already holds
     /// one, measures a copy of it instead of generating again (for before/after runs on the same
     /// data; the dataset arguments must match the ones it was generated with).
@@ -354,7 +357,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
             true
         }
         _ => {
-            oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string(), "--cis", &args.cis.to_string()]).await?;
+            oxidesk(args, &env, &["demo-data", "--tickets", &args.tickets.to_string(), "--agents", &args.agents.to_string(), "--requesters", &args.requesters.to_string(), "--articles", &args.articles.to_string(), "--cis", &args.cis.to_string(), "--relationships", &args.relationships.to_string()]).await?;
             if let Some(dir) = snapshot {
                 copy_dir(&data, dir).await?;
             }
@@ -431,6 +434,49 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     }
 
     let cookie = login_cookie(&base).await?;
+    // Impact analysis and the map, from CIs spread over the whole CMDB (ids 1..cis).
+    if args.cis >= 1_000 && args.relationships > 0 {
+        let spread = args.cis;
+        for (name, path) in [("impact_up", "/api/v1/cis/{id}/impact?depth=5"), ("impact_down", "/api/v1/cis/{id}/impact?direction=down&depth=5"), ("map_api", "/api/v1/cis/{id}/map?depth=3")] {
+            let (h, b, tk, path) = (http.clone(), base.clone(), token.clone(), path.to_string());
+            let reached = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let counted = reached.clone();
+            let lat = timed(args.samples, move |i| {
+                let (h, b, tk, counted) = (h.clone(), b.clone(), tk.clone(), counted.clone());
+                let url = format!("{b}{}", path.replace("{id}", &(1 + (i as u64 * 7919) % spread).to_string()));
+                Box::pin(async move {
+                    let r = h.get(url).bearer_auth(tk).send().await?;
+                    if !r.status().is_success() {
+                        return Err(format!("cmdb impact: {}", r.status()).into());
+                    }
+                    let v: serde_json::Value = r.json().await?;
+                    counted.fetch_add(v["nodes"].as_array().map(|n| n.len() as u64).unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
+                    Ok(())
+                })
+            })
+            .await?;
+            let mut figures = percentiles(lat);
+            if let Some(o) = figures.as_object_mut() {
+                o.insert("mean_nodes".into(), serde_json::json!(reached.load(std::sync::atomic::Ordering::Relaxed) / args.samples.max(1) as u64));
+            }
+            cmdb.insert(name.into(), figures);
+        }
+        let (h, b, c) = (http.clone(), base.clone(), cookie.clone());
+        let lat = timed(args.samples, move |i| {
+            let (h, b, c) = (h.clone(), b.clone(), c.clone());
+            let id = 1 + (i as u64 * 7919) % spread;
+            Box::pin(async move {
+                let r = h.get(format!("{b}/console/cmdb/{id}/map?depth=3")).header("cookie", c).header("accept", "text/html").send().await?;
+                if !r.status().is_success() {
+                    return Err(format!("map page: {}", r.status()).into());
+                }
+                r.bytes().await?;
+                Ok(())
+            })
+        })
+        .await?;
+        cmdb.insert("map_page".into(), percentiles(lat));
+    }
     let max = args.tickets.max(5);
     let (h, b, c) = (http.clone(), base.clone(), cookie.clone());
     let page = timed(args.samples, move |i| {
@@ -512,7 +558,7 @@ async fn run_backend(args: &Args, backend: &str) -> Result<Value, BoxError> {
     let _ = std::fs::remove_dir_all(&data);
     Ok(json!({
         "backend": backend,
-        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "cis": args.cis,
+        "dataset": { "tickets": args.tickets, "agents": args.agents, "requesters": args.requesters, "articles": args.articles, "cis": args.cis, "relationships": args.relationships,
             "generate_s": if reused { Value::Null } else { round(generate_s).into() }, "copied_from_snapshot_s": if reused { round(generate_s).into() } else { Value::Null } },
         "search_index": { "documents": indexed, "rebuild_s": round(reindex_s), "documents_per_s": round(indexed as f64 / reindex_s.max(1e-9)) },
         "kb_search": percentiles(search),

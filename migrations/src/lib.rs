@@ -17,6 +17,7 @@ mod m20261201_000012_configuration_items;
 mod m20261201_000013_ci_name_key;
 mod m20261201_000014_ticket_title_prefixes;
 mod m20261203_000015_deflection_once;
+mod m20261203_000016_ci_relationships;
 
 /// Runs raw statements in order (backend-specific DDL that sea-query does not model), as one
 /// batch on one connection: spread over pooled SQLite connections, a statement could be parsed
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_ci_name_key::Migration),
             Box::new(m20261201_000014_ticket_title_prefixes::Migration),
             Box::new(m20261203_000015_deflection_once::Migration),
+            Box::new(m20261203_000016_ci_relationships::Migration),
         ]
     }
 }

@@ -137,6 +137,10 @@ pub enum Command {
         /// Configuration items to register before the tickets (which then name one each).
         #[arg(long, default_value_t = 0)]
         cis: u64,
+        /// Relationships to draw between the CIs (layered like an estate, some cycles and
+        /// redundancy sets).
+        #[arg(long, default_value_t = 0)]
+        relationships: u64,
     },
     /// Rebuild this node's search index from the database (stop the server first).
     Reindex,
@@ -274,7 +278,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
                 Err(format!("{} lines were not imported", report.errors.len()).into())
             }
         }
-        Command::DemoData { tickets, agents, requesters, comments, seed, articles, cis } => {
+        Command::DemoData { tickets, agents, requesters, comments, seed, articles, cis, relationships } => {
             let ctx = connect(&config).await?;
             if demo::load_if_empty(&ctx).await.map_err(describe)? {
                 print_demo_logins();
@@ -289,17 +293,18 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
                 println!("Generated {n} articles in {:.1}s", started.elapsed().as_secs_f64());
             }
             if tickets > 0 {
-                let spec = generator::GenerateSpec { tickets, agents, requesters, comments_per_ticket: comments, seed, cis };
+                let spec = generator::GenerateSpec { tickets, agents, requesters, comments_per_ticket: comments, seed, cis, relationships };
                 let bar = progress_bar(tickets, "tickets");
                 let started = std::time::Instant::now();
                 let report = generator::generate(&ctx, &spec, |done| bar.set_position(done)).await.map_err(describe)?;
                 bar.finish();
                 println!(
-                    "Generated {} tickets, {} comments, {} users, {} configuration items in {:.1}s (users' password: {})",
+                    "Generated {} tickets, {} comments, {} users, {} configuration items, {} relationships in {:.1}s (users' password: {})",
                     report.tickets,
                     report.comments,
                     report.users,
                     report.cis,
+                    report.relationships,
                     started.elapsed().as_secs_f64(),
                     generator::GENERATED_PASSWORD
                 );

@@ -12,15 +12,25 @@ use std::collections::HashMap;
 
 both_backends!(generated_tickets_carry_timers_and_a_consistent_sla_due, |app: common::TestApp| async move {
     let before = app.ticket_count().await;
-    let spec = GenerateSpec { tickets: 600, agents: 4, requesters: 10, comments_per_ticket: 2, seed: 7, cis: 400 };
+    let spec = GenerateSpec { tickets: 600, agents: 4, requesters: 10, comments_per_ticket: 2, seed: 7, cis: 400, relationships: 1_200 };
     let report = generate(&app.ctx, &spec, |_| {}).await.unwrap();
     assert_eq!(report.tickets, 600);
     // 400 CIs registered (demo names such as LT-0042 skipped, not duplicated); every generated
     // ticket names one of them that takes tickets, and mentions it in its title.
-    assert_eq!(configuration_item::Entity::find().count(&app.ctx.db).await.unwrap(), 6 + 400);
+    assert_eq!(configuration_item::Entity::find().count(&app.ctx.db).await.unwrap(), 11 + 400);
     let cis: HashMap<i64, configuration_item::Model> = configuration_item::Entity::find().all(&app.ctx.db).await.unwrap().into_iter().map(|c| (c.id, c)).collect();
     assert!(cis.values().filter(|c| c.status == "retired").count() < 40, "a few retired CIs");
-    assert_eq!(app.audit_fields("configuration_item", *cis.keys().max().unwrap()).await, ["created"]);
+    let audited = app.audit_fields("configuration_item", *cis.keys().max().unwrap()).await;
+    assert!(audited.contains(&"created".to_string()), "{audited:?}");
+    // Relationships between them, each audited on both CIs; no CI related to itself.
+    use app::services::entities::ci_relationship;
+    let rels = ci_relationship::Entity::find().all(&app.ctx.db).await.unwrap();
+    assert_eq!(report.relationships, 1_200);
+    assert_eq!(rels.len(), 9 + 1_200, "the demo's nine and the generated ones");
+    assert!(rels.iter().all(|r| r.from_ci_id != r.to_ci_id && cis.contains_key(&r.from_ci_id) && cis.contains_key(&r.to_ci_id)));
+    assert!(rels.iter().any(|r| r.redundancy_set_id.is_some()), "some redundancy sets");
+    let sample = &rels[rels.len() - 1];
+    assert!(app.audit_fields("configuration_item", sample.from_ci_id).await.contains(&sample.kind), "{sample:?}");
     assert_eq!(app.ticket_count().await, before + 600);
 
     let now = Utc::now();

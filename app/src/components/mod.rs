@@ -2,6 +2,7 @@
 
 mod attachments;
 mod badges;
+mod ci_map;
 mod debounce;
 mod form;
 mod guard;
@@ -13,6 +14,7 @@ mod tokens;
 
 pub use attachments::Attachments;
 pub use badges::{PriorityBadge, StateBadge};
+pub use ci_map::{layout as map_layout, CiMapView};
 pub use debounce::debounced;
 pub use form::{FieldMessage, FormError};
 pub use guard::Guard;

@@ -228,4 +228,20 @@ pub struct TicketContextView {
     pub similar: Vec<super::TicketRef>,
     /// Matching knowledge articles (internal ones included).
     pub articles: Vec<SearchHit>,
+    /// The business services a failure of the affected CI reaches.
+    #[serde(default)]
+    pub impacted_services: Vec<super::CiRef>,
+    /// Open incidents on CIs within two hops of the affected CI (a likely major incident).
+    #[serde(default)]
+    pub nearby_incidents: Vec<NearbyIncident>,
+}
+
+/// An open incident on a CI near the one a ticket names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NearbyIncident {
+    /// The incident.
+    pub ticket: super::TicketRef,
+    /// The CI it names.
+    pub ci: super::CiRef,
 }

@@ -91,6 +91,11 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         ("LT-0042", "workstation", 2, desk, "Jordan's desk", "Laptop, 14 inch"),
         ("PRN-3F-01", "printer", 3, desk, "Head office, 3rd floor", "Multifunction printer"),
         ("HRP-APP", "application", 4, desk, "SaaS", "HR portal (leave, payroll, personal data)"),
+        ("HV-PAR-01", "server", 0, desk, "Paris DC, rack B2", "Virtualisation host"),
+        ("CORE-SW-PAR", "network_device", 1, netops, "Paris DC, rack A2", "Core switch, Paris"),
+        ("Email service", "business_service", 0, desk, "Company-wide", "Mail and calendars as people use them"),
+        ("Remote access", "business_service", 1, netops, "Company-wide", "Working from home over the VPN"),
+        ("HR self-service", "business_service", 4, desk, "Company-wide", "Leave requests and payslips"),
     ] {
         let input = cmdb::CiInput {
             name: name.into(),
@@ -102,6 +107,26 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
             ..Default::default()
         };
         cmdb::save_ci(ctx, &admin, None, input).await?;
+    }
+    for (ci, rel_type, target, set, min_up) in [
+        ("Email service", "depends_on", "EXCH-01", None, None),
+        ("EXCH-01", "hosted_on", "HV-PAR-01", None, None),
+        ("EXCH-01", "depends_on", "CORE-SW-PAR", None, None),
+        ("Remote access", "depends_on", "VPN-GW-01", Some("vpn-pair"), Some(1)),
+        ("Remote access", "depends_on", "VPN-GW-02", Some("vpn-pair"), Some(1)),
+        ("VPN-GW-01", "depends_on", "CORE-SW-PAR", None, None),
+        ("VPN-GW-01", "connected_to", "VPN-GW-02", None, None),
+        ("HR self-service", "depends_on", "HRP-APP", None, None),
+        ("LT-0042", "connected_to", "PRN-3F-01", None, None),
+    ] {
+        let input = cmdb::RelationshipInput {
+            rel_type: rel_type.into(),
+            target: target.into(),
+            redundancy_set: set.map(str::to_string),
+            min_up,
+            expected_version: None,
+        };
+        cmdb::add_relationship(ctx, &admin, ci, input).await?;
     }
     let agent = auth::actor_for_user(ctx, ids[1]).await?.ok_or(AppError::Internal)?;
     let riley = auth::actor_for_user(ctx, ids[3]).await?.ok_or(AppError::Internal)?;

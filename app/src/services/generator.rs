@@ -35,6 +35,8 @@ pub struct GenerateSpec {
     /// Configuration items to register first; tickets then name one of their service's CIs
     /// (`ticket.ci_id`). With none, tickets mention made-up CI names in their text only.
     pub cis: u64,
+    /// Relationships to draw between the CIs (see [`generate_relationships`]).
+    pub relationships: u64,
     /// Random seed, for reproducible data sets.
     pub seed: u64,
 }
@@ -106,6 +108,8 @@ pub struct GenerateReport {
     pub users: u32,
     /// Configuration items registered.
     pub cis: u64,
+    /// Relationships drawn between them.
+    pub relationships: u64,
 }
 
 /// Generates the data set; `progress(done_tickets)` is called after every batch.
@@ -150,10 +154,11 @@ pub async fn generate(ctx: &AppContext, spec: &GenerateSpec, progress: impl Fn(u
     }
 
     let service_cis = generate_cis(ctx, &w, spec.cis, &groups, &mut rng, now).await?;
+    let relationships = generate_relationships(ctx, &w, spec.relationships, &mut rng, now).await?;
     let desk = desk::load(&ctx.db).await?;
     let (matrix, auto_close) = (desk.matrix, Duration::days(desk.settings.auto_close_days.into()));
     let book = SlaBook::load(&ctx.db).await?;
-    let mut report = GenerateReport { users: spec.agents + spec.requesters, cis: service_cis.iter().map(|c| c.len() as u64).sum(), ..Default::default() };
+    let mut report = GenerateReport { users: spec.agents + spec.requesters, cis: service_cis.iter().map(|c| c.len() as u64).sum(), relationships, ..Default::default() };
     let batch = 1000u64;
     let mut done = 0u64;
     while done < spec.tickets {
@@ -400,6 +405,97 @@ async fn generate_cis(
         }
     }
     Ok(by_service)
+}
+
+/// Draws `count` relationships over every CI, as layers the way an estate is built: the CIs are
+/// dealt into six layers (business services on top, then applications, servers, hosts,
+/// storage and network); most relationships go from a layer to the next one (`depends_on`,
+/// `runs_on`, `hosted_on`, `contains`), one in ten links peers (`connected_to`), one in fifty goes
+/// back up (cycles); one CI in twenty has two of its dependencies in a redundancy set (1 of 2).
+/// Each is audited on both CIs, as the write path does.
+pub async fn generate_relationships(ctx: &AppContext, w: &super::WriteTurn, count: u64, rng: &mut StdRng, now: chrono::DateTime<Utc>) -> Result<u64, AppError> {
+    use super::entities::{ci_redundancy_set, ci_relationship};
+    if count == 0 {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = configuration_item::Entity::find().select_only().column(configuration_item::Column::Id).into_tuple().all(&ctx.db).await?;
+    if ids.len() < 2 {
+        return Err(AppError::field("relationships", "Generate configuration items first"));
+    }
+    const LAYERS: usize = 6;
+    let layers: Vec<Vec<i64>> = (0..LAYERS).map(|l| ids.iter().copied().skip(l).step_by(LAYERS).collect()).collect();
+    let mut taken: HashSet<(i64, i64, &str)> = HashSet::new();
+    let kinds = ["depends_on", "runs_on", "hosted_on", "contains"];
+    let mut planned: Vec<(i64, i64, &str)> = Vec::with_capacity(count as usize);
+    let mut attempts = 0u64;
+    while (planned.len() as u64) < count && attempts < count * 20 {
+        attempts += 1;
+        let roll = rng.random_range(0..100);
+        let layer = rng.random_range(0..LAYERS - 1);
+        let (from_layer, to_layer, kind) = match roll {
+            0..=9 => (layer, layer, "connected_to"),
+            10..=11 => (layer + 1, layer, "depends_on"),
+            _ => (layer, layer + 1, kinds[layer.min(kinds.len() - 1)]),
+        };
+        let (Some(&a), Some(&b)) = (layers[from_layer].get(rng.random_range(0..layers[from_layer].len().max(1))), layers[to_layer].get(rng.random_range(0..layers[to_layer].len().max(1)))) else { continue };
+        let (from, to) = if kind == "connected_to" { (a.min(b), a.max(b)) } else { (a, b) };
+        if from != to && taken.insert((from, to, kind)) {
+            planned.push((from, to, kind));
+        }
+    }
+    let mut written = 0u64;
+    for chunk in planned.chunks(1000) {
+        let txn = ctx.writer(w).begin().await?;
+        // One CI in twenty gets a redundancy set over its first two dependencies of the chunk.
+        let mut by_from: HashMap<i64, Vec<usize>> = HashMap::new();
+        for (i, (from, _, kind)) in chunk.iter().enumerate() {
+            if *kind != "connected_to" {
+                by_from.entry(*from).or_default().push(i);
+            }
+        }
+        let mut set_of: HashMap<usize, i64> = HashMap::new();
+        let mut owners: Vec<i64> = by_from.iter().filter(|(_, v)| v.len() >= 2).map(|(f, _)| *f).collect();
+        owners.sort_unstable();
+        for from in owners {
+            if rng.random_range(0..20) != 0 {
+                continue;
+            }
+            let set = ci_redundancy_set::ActiveModel { ci_id: Set(from), name: Set(format!("pair-{}", rng.random_range(0..1_000_000))), min_up: Set(1), created_at: Set(now), ..Default::default() }
+                .insert(&txn)
+                .await?;
+            for &i in by_from[&from].iter().take(2) {
+                set_of.insert(i, set.id);
+            }
+        }
+        let rows = chunk.iter().enumerate().map(|(i, (from, to, kind))| ci_relationship::ActiveModel {
+            from_ci_id: Set(*from),
+            to_ci_id: Set(*to),
+            kind: Set(kind.to_string()),
+            redundancy_set_id: Set(set_of.get(&i).copied()),
+            created_by: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        ci_relationship::Entity::insert_many(rows.collect::<Vec<_>>()).exec(&txn).await?;
+        let audits = chunk.iter().flat_map(|(from, to, kind)| {
+            let forward = crate::domain::cmdb::RelationshipKind::from_code(kind).map(|k| (k.code(), k.inverse_code())).unwrap_or((kind, kind));
+            [(*from, forward.0, *to), (*to, forward.1, *from)].map(|(ci, field, other)| audit_entry::ActiveModel {
+                entity_type: Set("configuration_item".into()),
+                entity_id: Set(ci),
+                actor_id: Set(None),
+                action: Set("relationship_added".into()),
+                field: Set(Some(field.into())),
+                old_value: Set(None),
+                new_value: Set(Some(format!("#{other}"))),
+                at: Set(now),
+                ..Default::default()
+            })
+        });
+        audit_entry::Entity::insert_many(audits.collect::<Vec<_>>()).exec(&txn).await?;
+        txn.commit().await?;
+        written += chunk.len() as u64;
+    }
+    Ok(written)
 }
 
 const ARTICLE_TITLES: [&str; 6] = [

@@ -55,6 +55,10 @@ pub fn routes() -> Router<ServerState> {
         .route("/groups/{id}", axum::routing::put(desk::update_group))
         .route("/cis", get(cmdb::list).post(cmdb::create))
         .route("/cis/{id}", get(cmdb::get_one).put(cmdb::update))
+        .route("/cis/{id}/relationships", get(cmdb::relationships).post(cmdb::relate))
+        .route("/cis/{id}/relationships/{relationship_id}", axum::routing::delete(cmdb::unrelate))
+        .route("/cis/{id}/impact", get(cmdb::impact))
+        .route("/cis/{id}/map", get(cmdb::map))
         .route("/organisations", get(organisations::list).post(organisations::create))
         .route("/organisations/{id}", axum::routing::put(organisations::rename))
         .route("/users/{id}/organisation", axum::routing::put(organisations::place_user))
@@ -103,7 +107,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
         desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, accounts::set_active, accounts::reset_password, accounts::change_password,
-        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, cmdb::relationships, cmdb::relate, cmdb::unrelate, cmdb::impact, cmdb::map, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
         kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
@@ -116,9 +120,11 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         desk::SettingsRequest, desk::ResolutionCodeRequest, desk::GroupRequest, sla::CalendarRequest,
         sla::PolicyRequest, app::dto::SlaPolicyView, app::dto::ComplianceRow, app::dto::SearchResults,
         app::dto::SearchHit, app::dto::FacetCount, app::dto::ArticleView, app::dto::ArticleSummary,
-        app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
+        app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::NearbyIncident, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
         kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
-        organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef,
+        organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef, cmdb::RelationshipRequest, app::dto::RelationshipList, app::dto::RelationshipView, app::dto::RedundancyView,
+        app::dto::ImpactReport, app::dto::ImpactNode, app::dto::PathStep, app::dto::HeldView, app::dto::CiMap, app::dto::MapEdge, app::dto::CiIncidentStats, app::dto::CategoryCount,
+        app::domain::cmdb::impact::Direction,
         app::domain::CiClass, app::domain::CiStatus, attachments::UploadForm, app::dto::ApiTokenView, accounts::ActiveRequest,
         accounts::ResetPasswordRequest, accounts::ChangePasswordRequest, accounts::TokenRequest, accounts::IssuedToken,
         accounts::RevokedSessions

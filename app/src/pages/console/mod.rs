@@ -6,7 +6,7 @@ mod panels;
 mod queue;
 mod ticket;
 
-pub use cmdb::{CmdbItem, CmdbList};
+pub use cmdb::{CmdbItem, CmdbList, CmdbMap};
 pub use knowledge::{KnowledgeEdit, KnowledgeList, KnowledgeNew};
 pub use queue::Queue;
 pub use ticket::ConsoleTicket;

@@ -124,7 +124,7 @@ pub fn ConsoleTicket() -> impl IntoView {
     // Created here, not in the panels that show them: a resource created inside suspended
     // markup is numbered differently on the server and in the browser, and hydration would
     // pick up another resource's data.
-    let context = Resource::new(move || (number(), actions.ci.version().get()), |(n, _)| ticket_context(n));
+    let context = Resource::new(move || (number(), actions.ci.version().get(), actions.link.version().get()), |(n, _, _)| ticket_context(n));
     let macros = Resource::new(|| (), |_| list_macros());
     let to_article = ServerAction::<ArticleFromTicket>::new();
     let comment_err = error_of(actions.comment);
@@ -216,7 +216,7 @@ pub fn ConsoleTicket() -> impl IntoView {
                         </article>
                         <aside>
                             <SlaPanel clocks=t.sla.clone()/>
-                            <ContextPanel context/>
+                            <ContextPanel context link=actions.link number=number.get_value()/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
                             <CiPanel actions t=t.clone()/>
                             <PriorityPanel actions t=t.clone()/>
@@ -286,7 +286,9 @@ fn js_sys_now() -> f64 {
 /// Context one click away: the requester's recent tickets, recent incidents on the same service,
 /// the affected CI's other tickets, similar tickets and matching knowledge articles.
 #[component]
-fn ContextPanel(context: Resource<Result<crate::dto::TicketContextView, AppError>>) -> impl IntoView {
+fn ContextPanel(context: Resource<Result<crate::dto::TicketContextView, AppError>>, link: ServerAction<LinkParent>, number: String) -> impl IntoView {
+    let number = StoredValue::new(number);
+    let link_err = error_of(link);
     let refs = |id: &'static str, title: &'static str, list: Vec<crate::dto::TicketRef>| view! {
         <h3>{title}</h3>
         {if list.is_empty() { view! { <p class="empty">"None."</p> }.into_any() } else {
@@ -302,6 +304,28 @@ fn ContextPanel(context: Resource<Result<crate::dto::TicketContextView, AppError
                 {move || Suspend::new(async move {
                     match context.await {
                         Ok(c) => view! {
+                            {(!c.impacted_services.is_empty()).then(|| view! {
+                                <h3>"Business services affected"</h3>
+                                <p id="impacted-services">{c.impacted_services.iter().map(|s| view! {
+                                    <a href=format!("/console/cmdb/{}", s.id) class="badge">{s.name.clone()}</a> " "
+                                }).collect_view()}</p>
+                            })}
+                            {(!c.nearby_incidents.is_empty()).then(|| view! {
+                                <h3>"Open incidents on nearby CIs"</h3>
+                                <p class="meta">"Within two hops of this CI: possibly one major incident."</p>
+                                <ul id="nearby-incidents">{c.nearby_incidents.into_iter().map(|n| { let parent = n.ticket.number.clone(); let label = format!("Link as child of {parent}"); view! {
+                                    <li data-number=n.ticket.number.clone()>
+                                        <a href=format!("/console/tickets/{}", n.ticket.number)>{n.ticket.number.clone()}</a> " " {n.ticket.title.clone()}
+                                        <span class="meta">" on " {n.ci.name.clone()}</span>
+                                        <ActionForm action=link attr:class="inline">
+                                            <input type="hidden" name="number" value=number.get_value()/>
+                                            <input type="hidden" name="parent" value=parent/>
+                                            <button type="submit" class="secondary" aria-label=label>"Link as child"</button>
+                                        </ActionForm>
+                                    </li>
+                                }}).collect_view()}</ul>
+                                <FormError error=link_err/>
+                            })}
                             {refs("similar", "Similar tickets", c.similar)}
                             <h3>"Suggested articles"</h3>
                             {if c.articles.is_empty() { view! { <p class="empty">"No matching article."</p> }.into_any() } else {

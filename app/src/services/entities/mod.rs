@@ -6,6 +6,8 @@ pub mod assignment_group;
 pub mod attachment;
 pub mod audit_entry;
 pub mod category;
+pub mod ci_redundancy_set;
+pub mod ci_relationship;
 pub mod configuration_item;
 pub mod desk_setting;
 pub mod group_member;

@@ -1,10 +1,11 @@
 //! The context beside a ticket in the console: the requester's recent tickets, recent incidents
-//! on the same service, the affected CI's history, similar past tickets (full-text match on the search index) and
+//! on the same service, the affected CI's history, the business services it impacts and open
+//! incidents on CIs near it, similar past tickets (full-text match on the search index) and
 //! knowledge articles.
 
 use super::{find_visible, ticket_refs};
 use crate::domain::Actor;
-use crate::dto::{TicketContextView, TicketRef};
+use crate::dto::{NearbyIncident, TicketContextView, TicketRef};
 use crate::error::AppError;
 use crate::services::authz::require_staff;
 use crate::services::entities::ticket;
@@ -33,7 +34,16 @@ pub async fn context(ctx: &AppContext, actor: &Actor, key: &str) -> Result<Ticke
     let text = format!("{} {}", t.title, t.description);
     let similar = ids_to_refs(ctx, actor, ctx.search.similar_tickets(&text, Some(t.id), RECENT as usize)?).await?;
     let articles = ctx.search.suggest(&text, false, 3)?;
-    Ok(TicketContextView { requester_recent, service_recent, ci_recent, similar, articles })
+    let (impacted_services, nearby_incidents) = match t.ci_id {
+        Some(ci) => {
+            let (services, near) = crate::services::cmdb::impact::ticket_neighbourhood(&ctx.db, ci).await?;
+            let mut refs = ticket_refs(&ctx.db, actor, near.iter().map(|(_, id)| *id).filter(|id| *id != t.id).collect()).await?;
+            let near = near.into_iter().filter_map(|(ci, id)| Some(NearbyIncident { ticket: refs.remove(&id)?, ci })).take(10).collect();
+            (services, near)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(TicketContextView { requester_recent, service_recent, ci_recent, similar, articles, impacted_services, nearby_incidents })
 }
 
 /// The tickets matching `cond` other than `t`, latest by `newest` first (a column the matching

@@ -1,9 +1,17 @@
 //! `/console/cmdb`: configuration items — search by name, class and status; a CI's page with its
-//! ticket history; admins register and change CIs in the same form.
+//! ticket history, incident record, relationships and impact; admins register and change CIs in
+//! the same form. `map.rs`: the map around a CI.
+
+mod map;
+mod relationships;
+
+pub use map::CmdbMap;
+use relationships::{ImpactPanel, RelationshipsPanel};
 
 use crate::api::admin::list_groups;
 use crate::api::auth::current_user;
-use crate::api::cmdb::{get_ci, list_cis, SaveCi};
+use crate::api::cmdb::{get_ci, get_impact, list_cis, list_relationships, AddRelationship, RemoveRelationship, SaveCi};
+use crate::components::live::use_live;
 use crate::api::desk::list_catalog;
 use crate::components::{when, FieldMessage, FormError, Guard, StateBadge};
 use crate::domain::{Actor, CiClass, CiStatus};
@@ -91,19 +99,45 @@ pub fn CmdbList() -> impl IntoView {
     }
 }
 
-/// `/console/cmdb/:id`: one CI (by id, or by name), its open-ticket count and latest tickets;
-/// admins change it.
+/// `/console/cmdb/:id`: one CI (by id, or by name), its open-ticket count, incident record and
+/// latest tickets, its relationships and what its failure affects; admins change it and its
+/// relationships. A change made elsewhere shows "changed by X — Reload" rather than replacing
+/// what an admin is editing.
 #[component]
 pub fn CmdbItem() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| p.get("id")).unwrap_or_default();
     let save = ServerAction::<SaveCi>::new();
-    let ci = Resource::new(move || (key(), save.version().get()), |(k, _)| get_ci(k));
+    let add = ServerAction::<AddRelationship>::new();
+    let remove = ServerAction::<RemoveRelationship>::new();
+    let reload = RwSignal::new(0u32);
+    let versions = move || (save.version().get(), add.version().get(), remove.version().get(), reload.get());
+    let ci = Resource::new(move || (key(), versions()), |(k, _)| get_ci(k));
+    let rels = Resource::new(move || (key(), versions()), |(k, _)| list_relationships(k));
+    let impact = Resource::new(move || (key(), versions()), |(k, _)| get_impact(k, None, None));
     let me = Resource::new(|| (), |_| current_user());
     let choices = FormChoices::new();
+    let changed_by = RwSignal::new(None::<String>);
+    use_live(move |m| {
+        if !m.kind.starts_with("ci.") {
+            return;
+        }
+        let mine = me.get_untracked().and_then(|r| r.ok()).flatten().map(|a| a.user_id);
+        let this = ci.get_untracked().and_then(|r| r.ok()).map(|d| d.ci.id);
+        let touches = m.payload.get("ci_ids").and_then(|v| v.as_array()).is_some_and(|ids| ids.iter().any(|i| i.as_i64() == this));
+        if touches && m.actor_id != mine {
+            changed_by.set(Some(m.actor_name.clone().unwrap_or_else(|| "someone else".into())));
+        }
+    });
     view! {
         <Guard allow=Actor::is_staff>
             <p><a href="/console/cmdb">"← Configuration items"</a></p>
+            {move || changed_by.get().map(|who| view! {
+                <div class="banner" role="status" data-testid="changed-banner">
+                    {format!("This configuration item was changed by {who}. ")}
+                    <button type="button" class="secondary" on:click=move |_| { changed_by.set(None); reload.update(|r| *r += 1); }>"Reload"</button>
+                </div>
+            })}
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let d = match ci.await {
@@ -113,9 +147,11 @@ pub fn CmdbItem() -> impl IntoView {
                     let admin = me.await.ok().flatten().is_some_and(|a| a.is_admin());
                     let (services, groups) = choices.load().await;
                     let c = d.ci.clone();
+                    let st = d.stats.clone();
                     view! {
                         <article class="card">
                             <h1 data-testid="ci-name">{c.name.clone()}</h1>
+                            <p><a href=format!("/console/cmdb/{}/map", c.id) data-testid="map-link">"Map of its relationships"</a></p>
                             <dl class="fields">
                                 <dt>"Class"</dt><dd data-testid="ci-class">{c.class.label()}</dd>
                                 <dt>"Status"</dt><dd data-testid="ci-status">{c.status.label()}</dd>
@@ -123,6 +159,12 @@ pub fn CmdbItem() -> impl IntoView {
                                 <dt>"Support group"</dt><dd>{c.support_group_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Location"</dt><dd data-testid="ci-location">{c.location.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Open tickets"</dt><dd data-testid="ci-open">{d.open_tickets}</dd>
+                                <dt>"Incidents, last 90 days"</dt><dd data-testid="ci-incidents-90d">{st.incidents_90d}</dd>
+                                <dt>"Mean time to resolve"</dt><dd data-testid="ci-mttr">{st.mean_minutes_to_resolve.map(duration).unwrap_or_else(|| "—".into())}
+                                    {(st.resolved_90d > 0).then(|| format!(" ({} resolved)", st.resolved_90d))}</dd>
+                                <dt>"Most frequent categories"</dt><dd data-testid="ci-categories">{if st.top_categories.is_empty() { "—".to_string() } else {
+                                    st.top_categories.iter().map(|c| format!("{} ({})", c.name, c.count)).collect::<Vec<_>>().join(", ")
+                                }}</dd>
                                 <dt>"Last change"</dt><dd>{when(&c.updated_at)}</dd>
                             </dl>
                             <p class="description">{c.description.clone()}</p>
@@ -133,6 +175,8 @@ pub fn CmdbItem() -> impl IntoView {
                                 }).collect_view()}</ul> }.into_any()
                             }}
                         </article>
+                        <RelationshipsPanel rels add remove admin/>
+                        <ImpactPanel impact/>
                         {admin.then(|| view! {
                             <section class="card">
                                 <h2>"Change"</h2>
@@ -143,6 +187,16 @@ pub fn CmdbItem() -> impl IntoView {
                 })}
             </Suspense>
         </Guard>
+    }
+}
+
+/// Minutes for people: `45 min`, `3 h 20 min`, `2 d 4 h`.
+pub(crate) fn duration(minutes: i64) -> String {
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (d, h) {
+        (0, 0) => format!("{m} min"),
+        (0, _) => format!("{h} h {m} min"),
+        _ => format!("{d} d {h} h"),
     }
 }
 

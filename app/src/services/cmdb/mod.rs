@@ -1,5 +1,12 @@
 //! The CMDB: configuration items (admins maintain them; agents look them up) and the link from a
 //! ticket to the CI it affects, so a CI's incident history sits beside every ticket on it.
+//! [`relationships`] makes the CMDB a map; [`impact`] walks it.
+
+pub mod impact;
+pub mod relationships;
+
+pub use impact::{impact, map};
+pub use relationships::{add_relationship, list_relationships, remove_relationship, RelationshipInput};
 
 use super::authz::{require_admin, require_staff};
 use super::entities::{assignment_group, configuration_item as ci, service, ticket};
@@ -160,12 +167,7 @@ pub async fn list_cis(ctx: &AppContext, actor: &Actor, filter: &CiFilter) -> Res
 /// One CI by id (`42`) or name, with its ticket history (agents and admins).
 pub async fn get_ci(ctx: &AppContext, actor: &Actor, key: &str) -> Result<CiDetail, AppError> {
     require_staff(actor)?;
-    let key = key.trim();
-    let found = match key.parse::<i64>() {
-        Ok(id) => ci::Entity::find_by_id(id).one(&ctx.db).await?,
-        Err(_) => find_by_name(&ctx.db, key).await?,
-    };
-    detail(&ctx.db, found.ok_or_else(|| AppError::NotFound("Configuration item".into()))?).await
+    detail(&ctx.db, relationships::find_ci(&ctx.db, key).await?).await
 }
 
 async fn detail(db: &impl ConnectionTrait, c: ci::Model) -> Result<CiDetail, AppError> {
@@ -180,8 +182,9 @@ async fn detail(db: &impl ConnectionTrait, c: ci::Model) -> Result<CiDetail, App
         .into_iter()
         .filter_map(super::tickets::ticket_ref)
         .collect();
+    let stats = impact::incident_stats(db, c.id).await?;
     let ci = views(db, vec![c]).await?.pop().ok_or(AppError::Internal)?;
-    Ok(CiDetail { ci, open_tickets, recent_tickets: recent })
+    Ok(CiDetail { ci, open_tickets, recent_tickets: recent, stats })
 }
 
 /// Creates (`id = None`) or changes a CI (admins only). Names are unique, ignoring case. Every
@@ -272,7 +275,7 @@ pub async fn save_ci(ctx: &AppContext, actor: &Actor, id: Option<i64>, input: Ci
     for (field, old, new) in &changes {
         journal::audit(&txn, audit(&row, actor, "field_changed", Some(field), old.clone(), new.clone(), now)).await?;
     }
-    let seq = journal::append_event(&txn, "ci.saved", "configuration_item", row.id, serde_json::json!({ "name": row.name, "created": created })).await?;
+    let seq = journal::append_event(&txn, "ci.saved", "configuration_item", row.id, serde_json::json!({ "name": row.name, "created": created, "ci_ids": [row.id], "actor": actor.display_name, "actor_id": actor.user_id })).await?;
     let out = detail(&txn, row).await?;
     txn.commit().await?;
     ctx.notify_committed(seq);

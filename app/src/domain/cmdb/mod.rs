@@ -1,4 +1,11 @@
-//! Configuration items: names, classes and lifecycle status.
+//! Configuration items: names, classes and lifecycle status; the relationships between them
+//! ([`relationship`]) and what a failure reaches through them ([`impact`]).
+
+pub mod impact;
+pub mod relationship;
+
+pub use impact::{Edge, Impact, ImpactGraph, Reached};
+pub use relationship::{RelationshipKind, RelationshipType};
 
 use super::FieldError;
 use serde::{Deserialize, Serialize};
@@ -106,6 +113,9 @@ code_enum!(
         Telephony = "telephony", "Telephony";
         /// Smartphone or tablet.
         MobileDevice = "mobile_device", "Mobile device";
+        /// A business service as its users know it ("Email", "Payroll"): the top of the map,
+        /// what impact analysis reports as affected.
+        BusinessService = "business_service", "Business service";
     }
 );
 
