@@ -94,6 +94,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sla") view=pages::admin::AdminSla ssr=SsrMode::Async/>
                 <Route path=path!("/admin/kb") view=pages::admin::AdminKnowledge ssr=SsrMode::Async/>
+                <Route path=path!("/admin/cmdb") view=pages::admin::AdminCmdb ssr=SsrMode::Async/>
+                <Route path=path!("/admin/cmdb/imports/:id") view=pages::admin::AdminCmdbImport ssr=SsrMode::Async/>
                 <Route path=path!("/admin/users/:id") view=pages::admin::AdminUser ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async/>
             </Routes>

@@ -144,6 +144,36 @@ pub enum Command {
     },
     /// Rebuild this node's search index from the database (stop the server first).
     Reindex,
+    /// Import configuration items or their relationships from a CSV file; the header says which
+    /// (`name,class,status,service,support_group,location,description` or
+    /// `ci,type,target,redundancy_set,min_up`). Each bad row is reported with its line and
+    /// column; the good rows are applied (all or none with `--atomic`). Importing the same file
+    /// again changes nothing.
+    ImportCis {
+        /// The `.csv` file.
+        file: PathBuf,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// All rows or none: write nothing if a row is refused.
+        #[arg(long)]
+        atomic: bool,
+        /// The admin the changes are recorded for.
+        #[arg(long, default_value = "admin")]
+        actor: String,
+    },
+    /// Export every configuration item as CSV (and, with `--relationships`, every relationship),
+    /// in the form `import-cis` reads back unchanged.
+    ExportCis {
+        /// Where the CIs go.
+        file: PathBuf,
+        /// Where the relationships go.
+        #[arg(long)]
+        relationships: Option<PathBuf>,
+        /// The admin the export is made as.
+        #[arg(long, default_value = "admin")]
+        actor: String,
+    },
     /// Import knowledge articles from a JSON-lines file: one `{"title", "body", "category"?,
     /// "tags"?, "audience"?}` per line. Bad lines are reported and skipped.
     ImportKb {
@@ -258,6 +288,54 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), BoxError> {
             .map_err(describe)?;
             bar.finish();
             println!("Indexed {done} documents in {:.1}s.", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::ImportCis { file, dry_run, atomic, actor } => {
+            use app::services::cmdb::transfer::{self, ImportOptions};
+            let data = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let ctx = connect(&config).await?;
+            let id = user_id(&ctx, &actor).await?;
+            let actor = auth::actor_for_user(&ctx, id).await.map_err(describe)?.ok_or("actor not found")?;
+            let bar = progress_bar(1, "rows");
+            let started = std::time::Instant::now();
+            let report = transfer::import_csv(&ctx, &actor, &data, ImportOptions { dry_run, atomic }, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .map_err(describe)?;
+            bar.finish_and_clear();
+            for e in &report.errors {
+                let column = if e.column.is_empty() { String::new() } else { format!(", column {}", e.column) };
+                eprintln!("line {}{column}: {}", e.line, e.message);
+            }
+            let verb = if report.applied { "" } else { "would be " };
+            println!(
+                "{} rows of {}: {} {verb}created, {} {verb}updated, {} unchanged, {} refused{} ({:.1}s).",
+                report.rows,
+                if report.kind.is_empty() { "?" } else { report.kind.as_str() },
+                report.created,
+                report.updated,
+                report.unchanged,
+                report.errors.len(),
+                if !report.applied && !dry_run { "; nothing written" } else { "" },
+                started.elapsed().as_secs_f64()
+            );
+            if report.errors.is_empty() { Ok(()) } else { Err(format!("{} rows were refused", report.errors.len()).into()) }
+        }
+        Command::ExportCis { file, relationships, actor } => {
+            use app::services::cmdb::transfer;
+            let ctx = connect(&config).await?;
+            let id = user_id(&ctx, &actor).await?;
+            let actor = auth::actor_for_user(&ctx, id).await.map_err(describe)?.ok_or("actor not found")?;
+            let cis = transfer::export_cis(&ctx, &actor).await.map_err(describe)?;
+            std::fs::write(&file, &cis).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            println!("Wrote {} configuration items to {}", cis.lines().count().saturating_sub(1), file.display());
+            if let Some(path) = relationships {
+                let rels = transfer::export_relationships(&ctx, &actor).await.map_err(describe)?;
+                std::fs::write(&path, &rels).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                println!("Wrote {} relationships to {}", rels.lines().count().saturating_sub(1), path.display());
+            }
             Ok(())
         }
         Command::ImportKb { file, owner, draft } => {

@@ -24,6 +24,11 @@ pub fn build(state: ServerState) -> Router {
             axum::routing::post(rest::upload_with_session)
                 .layer(axum::extract::DefaultBodyLimit::max(rest::attachments_body_limit())),
         )
+        .route(
+            "/admin/cmdb/import",
+            axum::routing::post(rest::cmdb_upload_with_session).layer(axum::extract::DefaultBodyLimit::max(app::services::cmdb::transfer::UPLOAD_LIMIT)),
+        )
+        .route("/admin/cmdb/export/{file}", get(rest::cmdb_export_with_session))
         .nest("/api/v1", rest::routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))

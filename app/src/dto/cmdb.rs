@@ -249,3 +249,84 @@ pub struct CategoryCount {
     /// Incidents.
     pub count: u64,
 }
+
+/// What an import does with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ImportAction {
+    /// A new CI or relationship.
+    Create,
+    /// An existing one changed.
+    Update,
+    /// Already as the file says.
+    Unchanged,
+}
+
+/// A row of a CSV file that cannot be imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CsvRowError {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    /// Column (empty when the row as a whole is wrong).
+    pub column: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One planned change of an import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportPreviewRow {
+    /// Line in the file.
+    pub line: u64,
+    /// The CI's name, or the relationship in words.
+    pub key: String,
+    /// Create or update.
+    pub action: ImportAction,
+    /// Fields an update changes.
+    pub changes: Vec<String>,
+}
+
+/// The outcome (or, on a dry run, the plan) of a CSV import.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TransferReport {
+    /// `cis` or `relationships` (empty when the header was not understood).
+    pub kind: String,
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows creating a CI or relationship.
+    pub created: u64,
+    /// Rows changing one.
+    pub updated: u64,
+    /// Rows already as the file says.
+    pub unchanged: u64,
+    /// Rows that cannot be imported, by line.
+    pub errors: Vec<CsvRowError>,
+    /// The first 200 planned creations and updates.
+    pub preview: Vec<ImportPreviewRow>,
+    /// Whether the good rows were written (false on a dry run, and when `atomic` met a bad row).
+    pub applied: bool,
+    /// A dry run (nothing written).
+    pub dry_run: bool,
+}
+
+/// An uploaded CMDB file with its plan (before it is applied) or its outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportView {
+    /// Id.
+    pub id: i64,
+    /// The file's name.
+    pub file_name: String,
+    /// When it was uploaded.
+    pub created_at: DateTime<Utc>,
+    /// When it was applied.
+    pub applied_at: Option<DateTime<Utc>>,
+    /// Whether it was applied.
+    pub applied: bool,
+    /// The plan, or once applied the outcome.
+    pub report: TransferReport,
+}

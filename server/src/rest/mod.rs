@@ -5,6 +5,7 @@ mod accounts;
 mod attachments;
 mod auth;
 mod cmdb;
+mod cmdb_transfer;
 mod desk;
 mod error;
 mod kb;
@@ -14,6 +15,7 @@ mod tickets;
 
 pub use attachments::{download_with_session, upload_with_session};
 pub use auth::{ApiActor, SessionActor};
+pub use cmdb_transfer::{export_with_session as cmdb_export_with_session, upload_with_session as cmdb_upload_with_session};
 pub use error::{ApiError, CommonErrors, ErrorBody, ErrorResponse};
 
 use crate::ServerState;
@@ -54,6 +56,8 @@ pub fn routes() -> Router<ServerState> {
         .route("/groups", get(desk::list_groups).post(desk::create_group))
         .route("/groups/{id}", axum::routing::put(desk::update_group))
         .route("/cis", get(cmdb::list).post(cmdb::create))
+        .route("/cis/import", post(cmdb_transfer::import).layer(axum::extract::DefaultBodyLimit::max(app::services::cmdb::transfer::UPLOAD_LIMIT)))
+        .route("/cis/export", get(cmdb_transfer::export))
         .route("/cis/{id}", get(cmdb::get_one).put(cmdb::update))
         .route("/cis/{id}/relationships", get(cmdb::relationships).post(cmdb::relate))
         .route("/cis/{id}/relationships/{relationship_id}", axum::routing::delete(cmdb::unrelate))
@@ -107,7 +111,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
         desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, accounts::set_active, accounts::reset_password, accounts::change_password,
-        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, cmdb::relationships, cmdb::relate, cmdb::unrelate, cmdb::impact, cmdb::map, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, cmdb::relationships, cmdb::relate, cmdb::unrelate, cmdb::impact, cmdb::map, cmdb_transfer::import, cmdb_transfer::export, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
         kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
@@ -124,7 +128,7 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
         organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef, cmdb::RelationshipRequest, app::dto::RelationshipList, app::dto::RelationshipView, app::dto::RedundancyView,
         app::dto::ImpactReport, app::dto::ImpactNode, app::dto::PathStep, app::dto::HeldView, app::dto::CiMap, app::dto::MapEdge, app::dto::CiIncidentStats, app::dto::CategoryCount,
-        app::domain::cmdb::impact::Direction,
+        app::domain::cmdb::impact::Direction, app::dto::TransferReport, app::dto::CsvRowError, app::dto::ImportPreviewRow, app::dto::ImportAction,
         app::domain::CiClass, app::domain::CiStatus, attachments::UploadForm, app::dto::ApiTokenView, accounts::ActiveRequest,
         accounts::ResetPasswordRequest, accounts::ChangePasswordRequest, accounts::TokenRequest, accounts::IssuedToken,
         accounts::RevokedSessions

@@ -24,6 +24,7 @@ pub fn AdminHome() -> impl IntoView {
             <h1>"Administration"</h1>
             <p><a href="/admin/sla">"Service levels: calendars, policies, compliance →"</a></p>
             <p><a href="/admin/kb">"Knowledge: import articles, deflection report →"</a></p>
+            <p><a href="/admin/cmdb">"CMDB: import and export configuration items and relationships (CSV) →"</a></p>
             <super::macros::MacrosCard/>
             <section class="card">
                 <h2>"Users"</h2>

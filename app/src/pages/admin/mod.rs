@@ -1,5 +1,6 @@
 //! Administration: users, groups and desk configuration.
 
+mod cmdb;
 mod desk;
 mod home;
 mod knowledge;
@@ -8,6 +9,7 @@ mod organisations;
 mod sla;
 mod users;
 
+pub use cmdb::{AdminCmdb, AdminCmdbImport};
 pub use home::AdminHome;
 pub use knowledge::AdminKnowledge;
 pub use sla::AdminSla;

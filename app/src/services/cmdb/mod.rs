@@ -4,6 +4,7 @@
 
 pub mod impact;
 pub mod relationships;
+pub mod transfer;
 
 pub use impact::{impact, map};
 pub use relationships::{add_relationship, list_relationships, remove_relationship, RelationshipInput};

@@ -6,6 +6,7 @@ pub mod assignment_group;
 pub mod attachment;
 pub mod audit_entry;
 pub mod category;
+pub mod ci_import;
 pub mod ci_redundancy_set;
 pub mod ci_relationship;
 pub mod configuration_item;
