@@ -106,6 +106,35 @@ SAP-APP-01,runs_on,SAP-DB-01,,7
     assert!(bad["error"]["fields"][0]["message"].as_str().unwrap().starts_with("line 1, column colour: Unknown column 'colour'"), "{bad}");
 });
 
+both_backends!(imports_keep_what_the_file_does_not_say_and_refuse_whole_sets, |app: common::TestApp| async move {
+    let admin = app.token("admin").await;
+    let agent = app.token("agent").await;
+    // CRLF line ends and a blank line: lines are still the file's.
+    let (_, r) = import(&app, &admin, "", "name,class,location\r\nKEEP-01,server,Paris\r\n\r\nKEEP-02,toaster,Lyon\r\n").await;
+    assert_eq!(errors(&r), [(4, "class".to_string())], "{r}");
+    // A column the file lacks keeps the CI's value; a name made of digits is a name.
+    assert_eq!(import(&app, &admin, "", "name,class,description\nKEEP-01,server,Primary\n4711,server,Asset tag as name\n").await.1["updated"], 1);
+    let (_, k) = app.api(Method::GET, "/api/v1/cis/KEEP-01", &agent, None).await;
+    assert_eq!((k["location"].as_str(), k["description"].as_str()), (Some("Paris"), Some("Primary")), "{k}");
+    let (s, named) = app.api(Method::GET, "/api/v1/cis/4711", &agent, None).await;
+    assert_eq!((s, named["name"].as_str()), (200, Some("4711")), "{named}");
+    // A refused minimum refuses every row of its set; nothing of it is written.
+    let (_, r) = import(&app, &admin, "", "ci,type,target,redundancy_set,min_up\nKEEP-01,depends_on,KEEP-02X,pair,\nKEEP-01,depends_on,4711,pair,3\nKEEP-01,runs_on,4711,,\n").await;
+    assert_eq!(errors(&r), [(2, "target".to_string()), (3, "min_up".to_string())], "{r}");
+    assert_eq!(r["created"], 1, "only the row outside the set: {r}");
+    let (_, list) = app.api(Method::GET, "/api/v1/cis/KEEP-01/relationships", &agent, None).await;
+    assert_eq!((list["items"].as_array().unwrap().len(), list["redundancy_sets"].clone()), (1, serde_json::json!([])), "{list}");
+    // A file changing only a set's minimum says so, and applies it.
+    import(&app, &admin, "", "name,class\nKEEP-03,server\n").await;
+    let pair = "ci,type,target,redundancy_set,min_up\nKEEP-01,depends_on,4711,duo,1\nKEEP-01,depends_on,KEEP-03,duo,\n";
+    assert_eq!(import(&app, &admin, "", pair).await.1["created"], 2);
+    let (_, plan) = import(&app, &admin, "?dry_run=true", &pair.replace("duo,1", "duo,2")).await;
+    assert_eq!((plan["updated"].as_u64(), plan["preview"][0]["changes"].clone()), (Some(1), serde_json::json!(["min_up"])), "{plan}");
+    import(&app, &admin, "", &pair.replace("duo,1", "duo,2")).await;
+    let (_, list) = app.api(Method::GET, "/api/v1/cis/KEEP-01/relationships", &agent, None).await;
+    assert_eq!(list["redundancy_sets"][0]["min_up"], 2, "{list}");
+});
+
 both_backends!(the_export_reads_back_through_the_import_unchanged, |app: common::TestApp| async move {
     let admin = app.token("admin").await;
     let agent = app.token("agent").await;

@@ -75,7 +75,7 @@ impl From<CiRequest> for CiInput {
 }
 
 /// CIs by name (staff).
-#[utoipa::path(get, path = "/api/v1/cis", params(CiListParams), responses((status = 200, body = CiPage), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(get, path = "/api/v1/cis", params(CiListParams), responses((status = 200, body = CiPage), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -88,7 +88,7 @@ pub async fn list(
 
 /// One CI by id or name, with its open-ticket count and latest tickets (staff).
 #[utoipa::path(get, path = "/api/v1/cis/{id}", params(("id" = String, Path, description = "Id or name")),
-    responses((status = 200, body = CiDetail), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = CiDetail), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn get_one(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<CiDetail>, ApiError> {
     Ok(Json(cmdb::get_ci(&state.ctx, &actor, &id).await?))
 }
@@ -107,7 +107,7 @@ pub async fn create(
 
 /// Change a CI (admins); every changed field is audited.
 #[utoipa::path(put, path = "/api/v1/cis/{id}", request_body = CiRequest, params(("id" = i64, Path, description = "CI id")),
-    responses((status = 200, body = CiDetail), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = CiDetail), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn update(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -177,7 +177,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
 
 /// A CI's relationships, read from that CI, and its redundancy sets (staff).
 #[utoipa::path(get, path = "/api/v1/cis/{id}/relationships", params(("id" = String, Path, description = "Id or name")),
-    responses((status = 200, body = RelationshipList), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = RelationshipList), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn relationships(State(state): State<ServerState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Json<RelationshipList>, ApiError> {
     Ok(Json(cmdb::list_relationships(&state.ctx, &actor, &id).await?))
 }
@@ -214,7 +214,7 @@ pub async fn unrelate(
 /// that it needs (`down`), each with its path, status and open incidents; redundancy sets that
 /// held are listed.
 #[utoipa::path(get, path = "/api/v1/cis/{id}/impact", params(("id" = String, Path, description = "Id or name"), ImpactParams),
-    responses((status = 200, body = ImpactReport), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = ImpactReport), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn impact(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,
@@ -228,7 +228,7 @@ pub async fn impact(
 /// The CIs around this one (any relationship, either way) and the relationships between them
 /// (staff).
 #[utoipa::path(get, path = "/api/v1/cis/{id}/map", params(("id" = String, Path, description = "Id or name"), MapParams),
-    responses((status = 200, body = CiMap), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = CiMap), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn map(
     State(state): State<ServerState>,
     ApiActor(actor): ApiActor,

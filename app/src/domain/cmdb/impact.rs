@@ -177,7 +177,18 @@ impl ImpactGraph {
                 queue.push_back((e.from, d + 1));
             }
         }
-        let held = held.into_values().filter(|h| !reached.contains_key(&h.ci)).collect();
+        // A set judged while the walk went on may have lost more members since (or at the
+        // depth limit, where members are not expanded): judge it again on the final walk.
+        let held = held
+            .into_values()
+            .filter(|h| !reached.contains_key(&h.ci))
+            .filter_map(|mut h| {
+                let (_, members) = &self.sets[&h.set];
+                let down = members.iter().filter(|&&m| reached.contains_key(&self.edges[m].to) || failed.contains(&self.edges[m].to)).count() as u32;
+                h.up = members.len() as u32 - down;
+                (h.up >= h.needed).then_some(h)
+            })
+            .collect();
         Impact { reached: out, held, truncated }
     }
 
@@ -329,6 +340,18 @@ mod tests {
         assert_eq!(ids(&strict.failing_upward(5, &none, 5, 1000).reached), [2, 1, 4]);
         // The walk down ignores redundancy: APP needs both.
         assert_eq!(ids(&g.needs(1, 1, 1000).0), [2, 3]);
+    }
+
+    #[test]
+    fn a_set_judged_early_is_judged_again_at_the_end() {
+        // Depth 2: member A (1) is one hop from the failing root (9), member B (2) two hops; both
+        // are reached, so the CI owning the set (5) is not held up, though it lies beyond depth.
+        let set = |id, to| Edge { id, from: 5, to, kind: DependsOn, redundancy: Some(1) };
+        let g = ImpactGraph::new(vec![edge(1, 1, DependsOn, 9), edge(2, 3, DependsOn, 9), edge(3, 2, DependsOn, 3), set(4, 1), set(5, 2)], &HashMap::from([(1, 1)]));
+        let up = g.failing_upward(9, &HashSet::new(), 2, 1000);
+        assert_eq!(ids(&up.reached), [1, 3, 2]);
+        assert!(up.held.is_empty(), "{:?}", up.held);
+        assert_eq!(g.failing_upward(9, &HashSet::new(), 3, 1000).reached.last().map(|r| r.ci), Some(5));
     }
 
     #[test]

@@ -58,14 +58,17 @@ async fn edges_at(db: &impl ConnectionTrait, frontier: &[i64], side: Side) -> Re
 }
 
 /// Loads the relationships a walk of `depth` hops from `root` can take, level by level, until
-/// more than `limit` CIs are seen.
-async fn load(db: &impl ConnectionTrait, root: i64, side: Side, depth: u8, limit: usize) -> Result<Vec<Edge>, AppError> {
+/// more than `limit` CIs are seen; also says whether it stopped there with levels left.
+async fn load(db: &impl ConnectionTrait, root: i64, side: Side, depth: u8, limit: usize) -> Result<(Vec<Edge>, bool), AppError> {
     let mut seen: HashSet<i64> = HashSet::from([root]);
     let mut frontier = vec![root];
     let mut edges = Vec::new();
     for _ in 0..depth {
-        if frontier.is_empty() || seen.len() > limit {
+        if frontier.is_empty() {
             break;
+        }
+        if seen.len() > limit {
+            return Ok((edges, true));
         }
         let level = edges_at(db, &frontier, side).await?;
         frontier = Vec::new();
@@ -83,7 +86,7 @@ async fn load(db: &impl ConnectionTrait, root: i64, side: Side, depth: u8, limit
         }
         edges.extend(level);
     }
-    Ok(edges)
+    Ok((edges, false))
 }
 
 /// Per CI: its open incidents and whether it is down on its own.
@@ -158,7 +161,7 @@ pub async fn impact(ctx: &AppContext, actor: &Actor, key: &str, direction: Optio
 pub(crate) async fn impact_of(db: &impl ConnectionTrait, root: &ci::Model, direction: Direction, depth: u8, limit: usize) -> Result<ImpactReport, AppError> {
     let (reached, held, truncated, rows, h) = match direction {
         Direction::Up => {
-            let mut edges = load(db, root.id, Side::To, depth, limit).await?;
+            let (mut edges, cut) = load(db, root.id, Side::To, depth, limit).await?;
             // A redundancy set is judged on all its members, loaded or not.
             let set_ids: Vec<i64> = edges.iter().filter_map(|e| e.redundancy).collect::<HashSet<_>>().into_iter().collect();
             let mut min_up = HashMap::new();
@@ -185,11 +188,13 @@ pub(crate) async fn impact_of(db: &impl ConnectionTrait, root: &ci::Model, direc
                 .iter()
                 .filter_map(|x| Some(HeldView { ci: to_ref(rows.get(&x.ci)?)?, set_name: names.get(&x.set)?.clone(), up: x.up, needed: x.needed, members: x.members }))
                 .collect();
-            (found.reached, held, found.truncated, rows, h)
+            (found.reached, held, found.truncated || cut, rows, h)
         }
         Direction::Down => {
-            let graph = ImpactGraph::new(load(db, root.id, Side::From, depth, limit).await?, &HashMap::new());
+            let (edges, cut) = load(db, root.id, Side::From, depth, limit).await?;
+            let graph = ImpactGraph::new(edges, &HashMap::new());
             let (reached, truncated) = graph.needs(root.id, depth, limit);
+            let truncated = truncated || cut;
             let mut ids: Vec<i64> = reached.iter().map(|r| r.ci).collect();
             ids.push(root.id);
             let rows = rows_of(db, &ids).await?;
@@ -210,8 +215,10 @@ pub async fn map(ctx: &AppContext, actor: &Actor, key: &str, depth: Option<i64>)
     let depth = parse_depth(depth, MAP_DEPTH)?;
     let db = &ctx.db;
     let root = find_ci(db, key).await?;
-    let graph = ImpactGraph::new(load(db, root.id, Side::Both, depth, MAP_LIMIT).await?, &HashMap::new());
+    let (edges, cut) = load(db, root.id, Side::Both, depth, MAP_LIMIT).await?;
+    let graph = ImpactGraph::new(edges, &HashMap::new());
     let (reached, truncated) = graph.neighbourhood(root.id, depth, MAP_LIMIT);
+    let truncated = truncated || cut;
     let mut ids: Vec<i64> = reached.iter().map(|r| r.ci).collect();
     ids.push(root.id);
     let shown: HashSet<i64> = ids.iter().copied().collect();
@@ -242,7 +249,7 @@ pub async fn map(ctx: &AppContext, actor: &Actor, key: &str, depth: Option<i64>)
 pub(crate) async fn ticket_neighbourhood(db: &impl ConnectionTrait, ci_id: i64) -> Result<(Vec<CiRef>, Vec<(CiRef, i64)>), AppError> {
     let Some(root) = ci::Entity::find_by_id(ci_id).one(db).await? else { return Ok((vec![], vec![])) };
     let services = impact_of(db, &root, Direction::Up, DEFAULT_DEPTH, IMPACT_LIMIT).await?.business_services;
-    let graph = ImpactGraph::new(load(db, root.id, Side::Both, 2, MAP_LIMIT).await?, &HashMap::new());
+    let graph = ImpactGraph::new(load(db, root.id, Side::Both, 2, MAP_LIMIT).await?.0, &HashMap::new());
     let (near, _) = graph.neighbourhood(root.id, 2, MAP_LIMIT);
     let ids: Vec<i64> = near.iter().map(|r| r.ci).collect();
     let rows = rows_of(db, &ids).await?;

@@ -33,14 +33,21 @@ pub struct RelationshipInput {
     pub expected_version: Option<i32>,
 }
 
-/// The CI with id or name `key`, or a 404.
-pub(super) async fn find_ci(db: &impl ConnectionTrait, key: &str) -> Result<ci::Model, AppError> {
+/// The CI named `key` (case ignored) or, when no CI has that name, with id `key`.
+pub(super) async fn lookup(db: &impl ConnectionTrait, key: &str) -> Result<Option<ci::Model>, AppError> {
     let key = key.trim();
-    let found = match key.parse::<i64>() {
+    if let Some(found) = find_by_name(db, key).await? {
+        return Ok(Some(found));
+    }
+    Ok(match key.parse::<i64>() {
         Ok(id) => ci::Entity::find_by_id(id).one(db).await?,
-        Err(_) => find_by_name(db, key).await?,
-    };
-    found.ok_or_else(|| AppError::NotFound("Configuration item".into()))
+        Err(_) => None,
+    })
+}
+
+/// The CI named (or with id) `key`, or a 404.
+pub(super) async fn find_ci(db: &impl ConnectionTrait, key: &str) -> Result<ci::Model, AppError> {
+    lookup(db, key).await?.ok_or_else(|| AppError::NotFound("Configuration item".into()))
 }
 
 /// A CI's relationships and redundancy sets (agents and admins).
@@ -121,11 +128,9 @@ pub async fn add_relationship(ctx: &AppContext, actor: &Actor, key: &str, input:
     if input.expected_version.is_some_and(|v| v != this.version) {
         return Err(stale());
     }
-    let target = match target_key.parse::<i64>() {
-        Ok(id) => ci::Entity::find_by_id(id).one(&txn).await?,
-        Err(_) => find_by_name(&txn, target_key).await?,
-    }
-    .ok_or_else(|| AppError::field("target", format!("Unknown configuration item '{target_key}'")))?;
+    let target = lookup(&txn, target_key)
+        .await?
+        .ok_or_else(|| AppError::field("target", format!("Unknown configuration item '{target_key}'")))?;
     if target.id == this.id {
         return Err(AppError::field("target", "A configuration item cannot be related to itself"));
     }

@@ -63,9 +63,27 @@ struct Table {
 }
 
 impl Table {
+    fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
     fn get<'a>(&self, row: &'a csv::StringRecord, column: &str) -> &'a str {
         self.columns.get(column).and_then(|&i| row.get(i)).map(str::trim).unwrap_or("")
     }
+}
+
+/// The line a record starts on: the reader records a position before the line ends it has not
+/// consumed yet (the `\n` of a CRLF, blank lines), so those are stepped over.
+fn line_of(data: &[u8], p: &csv::Position) -> u64 {
+    let mut line = p.line();
+    for &b in data.iter().skip(p.byte() as usize) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
 }
 
 fn read(data: &[u8]) -> Result<Table, Vec<CsvRowError>> {
@@ -89,7 +107,7 @@ fn read(data: &[u8]) -> Result<Table, Vec<CsvRowError>> {
     for record in reader.records() {
         match record {
             Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
+                let line = r.position().map(|p| line_of(data, p)).unwrap_or(0);
                 if r.iter().all(|v| v.trim().is_empty()) {
                     continue;
                 }
@@ -189,8 +207,26 @@ async fn import_cis(ctx: &AppContext, actor: &Actor, table: &Table, options: Imp
         let (Some(name), Some(class), Some(status), Some(service_id), Some(group_id), Some(location), Some(description)) = (name, class, status, service_id, group_id, location, description) else {
             continue;
         };
-        let row = CiRow { line, name, class, status, service_id, group_id, location, description };
+        let mut row = CiRow { line, name, class, status, service_id, group_id, location, description };
         let current = existing.get(&row.name.key());
+        // A column the file does not have keeps what the CI has.
+        if let Some(c) = current {
+            if !table.has("status") {
+                row.status = CiStatus::parse(&c.status).unwrap_or(row.status);
+            }
+            if !table.has("service") {
+                row.service_id = c.service_id;
+            }
+            if !table.has("support_group") {
+                row.group_id = c.support_group_id;
+            }
+            if !table.has("location") {
+                row.location = c.location.clone();
+            }
+            if !table.has("description") {
+                row.description = c.description.clone();
+            }
+        }
         let changed: Vec<usize> = match current {
             Some(c) => current_values(c).iter().zip(row.values().iter()).enumerate().filter(|(_, (old, new))| old != new).map(|(i, _)| i).collect(),
             None => vec![],
@@ -322,7 +358,10 @@ struct RelRow {
 }
 
 async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, options: ImportOptions, progress: impl Fn(u64, u64)) -> Result<TransferReport, AppError> {
-    let cis: HashMap<String, (i64, String)> = ci::Entity::find().all(&ctx.db).await?.into_iter().map(|c| (c.name_key.clone(), (c.id, c.name))).collect();
+    let all = ci::Entity::find().all(&ctx.db).await?;
+    let retired: HashSet<i64> = all.iter().filter(|c| CiStatus::parse(&c.status).is_ok_and(|s| !s.accepts_tickets())).map(|c| c.id).collect();
+    let cis: HashMap<String, (i64, String)> = all.into_iter().map(|c| (c.name_key.clone(), (c.id, c.name))).collect();
+    let keep_sets = !table.has("redundancy_set");
     let existing: HashMap<(i64, i64, String), rel::Model> = rel::Entity::find().all(&ctx.db).await?.into_iter().map(|r| ((r.from_ci_id, r.to_ci_id, r.kind.clone()), r)).collect();
     let sets: HashMap<(i64, String), set::Model> = set::Entity::find().all(&ctx.db).await?.into_iter().map(|s| ((s.ci_id, s.name.clone()), s)).collect();
     let mut members: HashMap<i64, usize> = HashMap::new();
@@ -353,6 +392,10 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
             bad("target", "A configuration item cannot be related to itself".into());
             continue;
         }
+        if retired.contains(&other) {
+            bad("target", format!("{other_name} is retired"));
+            continue;
+        }
         if set_name.is_some() && (t.inverse || !t.kind.carries_failure()) {
             bad("redundancy_set", "Only the CI that depends, runs, is hosted or contains can group its relationships in a redundancy set".into());
             continue;
@@ -378,11 +421,15 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
                 entry.0 += 1;
             }
             if let Some(k) = r.min_up {
-                entry.1 = Some((k, r.line));
+                match entry.1 {
+                    Some((other, first)) if other != k => errors.push(CsvRowError { line: r.line, column: "min_up".into(), message: format!("Line {first} gives this set {other}") }),
+                    _ => entry.1 = Some((k, r.line)),
+                }
             }
         }
     }
     let mut min_ups: HashMap<(i64, String), u32> = HashMap::new();
+    let mut refused_sets: HashSet<(i64, String)> = HashSet::new();
     for ((ci_id, name), (added, k)) in &file_members {
         let current = sets.get(&(*ci_id, name.clone()));
         let count = added + current.map(|s| members.get(&s.id).copied().unwrap_or(0)).unwrap_or(0);
@@ -391,7 +438,10 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
                 Ok(k) => {
                     min_ups.insert((*ci_id, name.clone()), k);
                 }
-                Err(e) => errors.push(CsvRowError { line: *line, column: "min_up".into(), message: e.message }),
+                Err(e) => {
+                    errors.push(CsvRowError { line: *line, column: "min_up".into(), message: e.message });
+                    refused_sets.insert((*ci_id, name.clone()));
+                }
             },
             None => {
                 min_ups.insert((*ci_id, name.clone()), current.map(|s| Ord::max(s.min_up, 1) as u32).unwrap_or(1));
@@ -399,6 +449,8 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
         }
     }
     errors.sort_by_key(|e| e.line);
+    // A set whose minimum is refused is left as it is, with every row naming it.
+    rows.retain(|r| r.set.as_ref().is_none_or(|n| !refused_sets.contains(&(r.from, n.clone()))));
     let mut report = TransferReport { kind: FileKind::Relationships.code().into(), rows: table.rows.len() as u64, dry_run: options.dry_run, ..Default::default() };
     let mut work: Vec<(&RelRow, Option<&rel::Model>)> = Vec::new();
     for r in &rows {
@@ -407,7 +459,7 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
         let action = match current {
             None => ImportAction::Create,
             Some(c) if r.set.is_some() && (wanted_set.is_none() || c.redundancy_set_id != wanted_set) => ImportAction::Update,
-            Some(c) if r.set.is_none() && c.redundancy_set_id.is_some() => ImportAction::Update,
+            Some(c) if !keep_sets && r.set.is_none() && c.redundancy_set_id.is_some() => ImportAction::Update,
             Some(_) => ImportAction::Unchanged,
         };
         match action {
@@ -423,7 +475,19 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
         }
     }
     // Minimums that change without any relationship changing.
-    let set_changes: Vec<((i64, String), u32)> = min_ups.iter().filter(|(key, k)| sets.get(key).is_none_or(|s| s.min_up != **k as i32)).map(|(k, v)| (k.clone(), *v)).collect();
+    let mut set_changes: Vec<((i64, String), u32)> = min_ups.iter().filter(|(key, k)| sets.get(key).is_none_or(|s| s.min_up != **k as i32)).map(|(k, v)| (k.clone(), *v)).collect();
+    set_changes.sort();
+    let names_by_id = cis_by_id(&cis);
+    for ((ci_id, name), k) in &set_changes {
+        if let Some(s) = sets.get(&(*ci_id, name.clone())) {
+            report.updated += 1;
+            if report.preview.len() < PREVIEW {
+                let line = file_members.get(&(*ci_id, name.clone())).and_then(|(_, k)| k.map(|(_, l)| l)).unwrap_or(0);
+                let who = names_by_id.get(ci_id).cloned().unwrap_or_default();
+                report.preview.push(ImportPreviewRow { line, key: format!("{who} / {name}: at least {k} of its members up (was {})", s.min_up), action: ImportAction::Update, changes: vec!["min_up".into()] });
+            }
+        }
+    }
     report.errors = errors;
     if options.dry_run || (options.atomic && !report.errors.is_empty()) {
         return Ok(report);
@@ -433,8 +497,14 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
     let chunk_size = if options.atomic { work.len().max(1) } else { BATCH };
     let mut set_ids: HashMap<(i64, String), i64> = sets.iter().map(|(k, s)| (k.clone(), s.id)).collect();
     let now = Utc::now();
-    {
+    let mut batches: Vec<&[(&RelRow, Option<&rel::Model>)]> = work.chunks(chunk_size).collect();
+    if batches.is_empty() && !set_changes.is_empty() {
+        batches.push(&[]);
+    }
+    for (i, chunk) in batches.into_iter().enumerate() {
         let (_w, txn) = ctx.begin_write().await?;
+        // The redundancy sets change with the first batch (with `atomic`, the only one).
+        if i == 0 {
         for ((ci_id, name), k) in &set_changes {
             match set_ids.get(&(*ci_id, name.clone())) {
                 Some(id) => {
@@ -463,11 +533,8 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
         for part in audits.chunks(1_000) {
             audit_entry::Entity::insert_many(part.to_vec()).exec(&txn).await?;
         }
-        txn.commit().await?;
-    }
-    for chunk in work.chunks(chunk_size) {
-        let (_w, txn) = ctx.begin_write().await?;
-        let seq = write_relationships(&txn, actor, chunk, &set_ids, &cis_by_id(&cis)).await?;
+        }
+        let seq = write_relationships(&txn, actor, chunk, &set_ids, &names_by_id, set_changes.iter().map(|((c, _), _)| *c)).await?;
         txn.commit().await?;
         ctx.notify_committed(seq);
         done += chunk.len() as u64;
@@ -487,6 +554,7 @@ async fn write_relationships(
     chunk: &[(&RelRow, Option<&rel::Model>)],
     set_ids: &HashMap<(i64, String), i64>,
     names: &HashMap<i64, String>,
+    also_touched: impl Iterator<Item = i64>,
 ) -> Result<i64, AppError> {
     let now = Utc::now();
     let set_of = |r: &RelRow| r.set.as_ref().and_then(|n| set_ids.get(&(r.from, n.clone())).copied());
@@ -532,7 +600,9 @@ async fn write_relationships(
     for part in audits.chunks(1_000) {
         audit_entry::Entity::insert_many(part.to_vec()).exec(txn).await?;
     }
-    let touched: Vec<i64> = touched.into_iter().collect();
+    touched.extend(also_touched);
+    let mut touched: Vec<i64> = touched.into_iter().collect();
+    touched.sort_unstable();
     for part in touched.chunks(500) {
         ci::Entity::update_many()
             .col_expr(ci::Column::Version, Expr::col(ci::Column::Version).add(1))
@@ -623,11 +693,9 @@ pub async fn apply_import(ctx: &AppContext, actor: &Actor, id: i64, atomic: bool
     if row.applied {
         return Err(AppError::Conflict(format!("{} was already imported", row.file_name)));
     }
-    let report = import_csv(ctx, actor, row.content.as_bytes(), ImportOptions { dry_run: false, atomic }, |_, _| {}).await?;
+    // Claimed before it runs, so two admins pressing "Import" at once import it once.
     let claimed = import::Entity::update_many()
-        .col_expr(import::Column::Applied, Expr::value(report.applied))
-        .col_expr(import::Column::Report, Expr::value(serde_json::to_string(&report).map_err(|_| AppError::Internal)?))
-        .col_expr(import::Column::AppliedAt, Expr::value(report.applied.then(Utc::now)))
+        .col_expr(import::Column::Applied, Expr::value(true))
         .filter(import::Column::Id.eq(id))
         .filter(import::Column::Applied.eq(false))
         .exec(&ctx.db)
@@ -635,5 +703,20 @@ pub async fn apply_import(ctx: &AppContext, actor: &Actor, id: i64, atomic: bool
     if claimed.rows_affected != 1 {
         return Err(AppError::Conflict(format!("{} was already imported", row.file_name)));
     }
+    let outcome = import_csv(ctx, actor, row.content.as_bytes(), ImportOptions { dry_run: false, atomic }, |_, _| {}).await;
+    let report = match outcome {
+        Ok(r) => r,
+        Err(e) => {
+            import::Entity::update_many().col_expr(import::Column::Applied, Expr::value(false)).filter(import::Column::Id.eq(id)).exec(&ctx.db).await?;
+            return Err(e);
+        }
+    };
+    import::Entity::update_many()
+        .col_expr(import::Column::Applied, Expr::value(report.applied))
+        .col_expr(import::Column::Report, Expr::value(serde_json::to_string(&report).map_err(|_| AppError::Internal)?))
+        .col_expr(import::Column::AppliedAt, Expr::value(report.applied.then(Utc::now)))
+        .filter(import::Column::Id.eq(id))
+        .exec(&ctx.db)
+        .await?;
     get_import(ctx, actor, id).await
 }
