@@ -38,8 +38,19 @@ enum Side {
     Both,
 }
 
-fn to_edge(r: &rel::Model) -> Option<Edge> {
-    Some(Edge { id: r.id, from: r.from_ci_id, to: r.to_ci_id, kind: RelationshipKind::from_code(&r.kind)?, redundancy: r.redundancy_set_id })
+/// The relationships `query` selects, reading only the columns a walk needs.
+async fn edges_of(db: &impl ConnectionTrait, query: sea_orm::Select<rel::Entity>) -> Result<Vec<Edge>, AppError> {
+    let rows: Vec<(i64, i64, i64, String, Option<i64>)> = query
+        .select_only()
+        .column(rel::Column::Id)
+        .column(rel::Column::FromCiId)
+        .column(rel::Column::ToCiId)
+        .column(rel::Column::Kind)
+        .column(rel::Column::RedundancySetId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|(id, from, to, kind, redundancy)| Some(Edge { id, from, to, kind: RelationshipKind::from_code(&kind)?, redundancy })).collect())
 }
 
 async fn edges_at(db: &impl ConnectionTrait, frontier: &[i64], side: Side) -> Result<Vec<Edge>, AppError> {
@@ -52,7 +63,7 @@ async fn edges_at(db: &impl ConnectionTrait, frontier: &[i64], side: Side) -> Re
             Side::From => q.filter(rel::Column::FromCiId.is_in(ids.to_vec())).filter(rel::Column::Kind.is_in(carrying.clone())),
             Side::Both => q.filter(Condition::any().add(rel::Column::FromCiId.is_in(ids.to_vec())).add(rel::Column::ToCiId.is_in(ids.to_vec()))),
         };
-        out.extend(q.all(db).await?.iter().filter_map(to_edge));
+        out.extend(edges_of(db, q).await?);
     }
     Ok(out)
 }
@@ -95,10 +106,10 @@ struct Health {
     failed: HashSet<i64>,
 }
 
-async fn health(db: &impl ConnectionTrait, ids: &[i64], rows: &HashMap<i64, ci::Model>) -> Result<Health, AppError> {
+async fn health(db: &impl ConnectionTrait, ids: &[i64], rows: &HashMap<i64, CiRef>) -> Result<Health, AppError> {
     let open_states: Vec<&str> = TicketState::ALL.into_iter().filter(|s| s.is_open()).map(TicketState::code).collect();
     let mut open = HashMap::new();
-    let mut failed: HashSet<i64> = ids.iter().copied().filter(|id| rows.get(id).is_some_and(|c| c.status == CiStatus::Maintenance.code())).collect();
+    let mut failed: HashSet<i64> = ids.iter().copied().filter(|id| rows.get(id).is_some_and(|c| c.status == CiStatus::Maintenance)).collect();
     for chunk in ids.chunks(CHUNK) {
         let counted: Vec<(Option<i64>, i64, Option<i16>)> = ticket::Entity::find()
             .select_only()
@@ -123,21 +134,34 @@ async fn health(db: &impl ConnectionTrait, ids: &[i64], rows: &HashMap<i64, ci::
     Ok(Health { open, failed })
 }
 
-async fn rows_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, ci::Model>, AppError> {
+/// The short form of CIs `ids` (only the columns it shows are read).
+async fn rows_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, CiRef>, AppError> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
-        out.extend(ci::Entity::find().filter(ci::Column::Id.is_in(chunk.to_vec())).all(db).await?.into_iter().map(|c| (c.id, c)));
+        let rows: Vec<(i64, String, String, String)> = ci::Entity::find()
+            .select_only()
+            .column(ci::Column::Id)
+            .column(ci::Column::Name)
+            .column(ci::Column::Class)
+            .column(ci::Column::Status)
+            .filter(ci::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().filter_map(|(id, name, class, status)| {
+            Some((id, CiRef { id, name, class: CiClass::parse(&class).ok()?, status: CiStatus::parse(&status).ok()? }))
+        }));
     }
     Ok(out)
 }
 
-fn node(r: &Reached, rows: &HashMap<i64, ci::Model>, h: &Health) -> Option<ImpactNode> {
+fn node(r: &Reached, rows: &HashMap<i64, CiRef>, h: &Health) -> Option<ImpactNode> {
     let path = r
         .path
         .iter()
         .map(|s| Some(PathStep { ci_id: s.ci, name: rows.get(&s.ci)?.name.clone(), rel_type: s.via.code().into(), label: s.via.label().into() }))
         .collect::<Option<Vec<_>>>()?;
-    Some(ImpactNode { ci: to_ref(rows.get(&r.ci)?)?, depth: r.depth, path, open_incidents: h.open.get(&r.ci).copied().unwrap_or(0), failed: h.failed.contains(&r.ci) })
+    Some(ImpactNode { ci: rows.get(&r.ci)?.clone(), depth: r.depth, path, open_incidents: h.open.get(&r.ci).copied().unwrap_or(0), failed: h.failed.contains(&r.ci) })
 }
 
 fn root_node(c: &ci::Model, h: &Health) -> Option<ImpactNode> {
@@ -169,7 +193,7 @@ pub(crate) async fn impact_of(db: &impl ConnectionTrait, root: &ci::Model, direc
                 for s in set::Entity::find().filter(set::Column::Id.is_in(chunk.to_vec())).all(db).await? {
                     min_up.insert(s.id, s.min_up.max(1) as u32);
                 }
-                edges.extend(rel::Entity::find().filter(rel::Column::RedundancySetId.is_in(chunk.to_vec())).all(db).await?.iter().filter_map(to_edge));
+                edges.extend(edges_of(db, rel::Entity::find().filter(rel::Column::RedundancySetId.is_in(chunk.to_vec()))).await?);
             }
             let members: Vec<i64> = edges.iter().filter(|e| e.redundancy.is_some()).map(|e| e.to).collect::<HashSet<_>>().into_iter().collect();
             let member_rows = rows_of(db, &members).await?;
@@ -186,7 +210,7 @@ pub(crate) async fn impact_of(db: &impl ConnectionTrait, root: &ci::Model, direc
             let held = found
                 .held
                 .iter()
-                .filter_map(|x| Some(HeldView { ci: to_ref(rows.get(&x.ci)?)?, set_name: names.get(&x.set)?.clone(), up: x.up, needed: x.needed, members: x.members }))
+                .filter_map(|x| Some(HeldView { ci: rows.get(&x.ci)?.clone(), set_name: names.get(&x.set)?.clone(), up: x.up, needed: x.needed, members: x.members }))
                 .collect();
             (found.reached, held, found.truncated || cut, rows, h)
         }
@@ -226,7 +250,7 @@ pub async fn map(ctx: &AppContext, actor: &Actor, key: &str, depth: Option<i64>)
     let mut between: Vec<Edge> = graph.edges().to_vec();
     let outer: Vec<i64> = reached.iter().filter(|r| r.depth == depth).map(|r| r.ci).collect();
     for chunk in outer.chunks(CHUNK) {
-        between.extend(rel::Entity::find().filter(rel::Column::FromCiId.is_in(chunk.to_vec())).all(db).await?.iter().filter_map(to_edge));
+        between.extend(edges_of(db, rel::Entity::find().filter(rel::Column::FromCiId.is_in(chunk.to_vec()))).await?);
     }
     between.sort_by_key(|e| e.id);
     between.dedup_by_key(|e| e.id);
@@ -267,7 +291,7 @@ pub(crate) async fn ticket_neighbourhood(db: &impl ConnectionTrait, ci_id: i64) 
             .into_tuple()
             .all(db)
             .await?;
-        tickets.extend(found.into_iter().filter_map(|(t, c)| Some((to_ref(rows.get(&c?)?)?, t))));
+        tickets.extend(found.into_iter().filter_map(|(t, c)| Some((rows.get(&c?)?.clone(), t))));
     }
     Ok((services, tickets))
 }
