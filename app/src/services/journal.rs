@@ -3,7 +3,7 @@
 
 use super::entities::{audit_entry, outbox_event};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, Set};
 
 /// One audit line to append.
 pub struct AuditLine<'a> {
@@ -45,6 +45,15 @@ impl AuditLine<'_> {
 /// Appends an audit line.
 pub async fn audit(txn: &DatabaseTransaction, line: AuditLine<'_>) -> Result<(), DbErr> {
     line.row().insert(txn).await?;
+    Ok(())
+}
+
+/// Appends many audit lines, 1,000 to a statement.
+pub async fn audit_many(txn: &DatabaseTransaction, lines: Vec<AuditLine<'_>>) -> Result<(), DbErr> {
+    let rows: Vec<audit_entry::ActiveModel> = lines.into_iter().map(AuditLine::row).collect();
+    for part in rows.chunks(1_000) {
+        audit_entry::Entity::insert_many(part.to_vec()).exec(txn).await?;
+    }
     Ok(())
 }
 

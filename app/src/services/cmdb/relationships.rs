@@ -15,7 +15,7 @@ use crate::dto::{CiRef, RedundancyView, RelationshipList, RelationshipView};
 use crate::error::AppError;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set};
 use std::collections::HashMap;
 
 /// Raw input for a new relationship; validated by [`add_relationship`].
@@ -85,11 +85,24 @@ async fn listing(db: &impl ConnectionTrait, c: ci::Model) -> Result<Relationship
 }
 
 async fn sets_of(db: &impl ConnectionTrait, ci_id: i64) -> Result<Vec<RedundancyView>, AppError> {
-    let mut out = Vec::new();
-    for s in set::Entity::find().filter(set::Column::CiId.eq(ci_id)).all(db).await? {
-        let members = rel::Entity::find().filter(rel::Column::RedundancySetId.eq(s.id)).count(db).await?;
-        out.push(RedundancyView { id: s.id, name: s.name, min_up: Ord::max(s.min_up, 0) as u32, members: members as u32 });
+    let found = set::Entity::find().filter(set::Column::CiId.eq(ci_id)).all(db).await?;
+    let mut members: HashMap<i64, u32> = HashMap::new();
+    if !found.is_empty() {
+        let ids: Vec<Option<i64>> = rel::Entity::find()
+            .select_only()
+            .column(rel::Column::RedundancySetId)
+            .filter(rel::Column::RedundancySetId.is_in(found.iter().map(|s| s.id)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for id in ids.into_iter().flatten() {
+            *members.entry(id).or_default() += 1;
+        }
     }
+    let mut out: Vec<RedundancyView> = found
+        .into_iter()
+        .map(|s| RedundancyView { id: s.id, members: members.get(&s.id).copied().unwrap_or(0), name: s.name, min_up: Ord::max(s.min_up, 0) as u32 })
+        .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
@@ -272,8 +285,9 @@ async fn finish(
     payload: serde_json::Value,
     now: chrono::DateTime<Utc>,
 ) -> Result<RelationshipList, AppError> {
-    for (entity_id, action, field, old_value, new_value) in &audits {
-        let line = AuditLine {
+    let lines = audits
+        .iter()
+        .map(|(entity_id, action, field, old_value, new_value)| AuditLine {
             entity_type: "configuration_item",
             entity_id: *entity_id,
             actor_id: Some(actor.user_id),
@@ -282,9 +296,9 @@ async fn finish(
             old_value: old_value.clone(),
             new_value: new_value.clone(),
             at: now,
-        };
-        journal::audit(&txn, line).await?;
-    }
+        })
+        .collect();
+    journal::audit_many(&txn, lines).await?;
     let seq = journal::append_event(&txn, kind, "configuration_item", this.id, payload).await?;
     let fresh = ci::Entity::find_by_id(this.id).one(&txn).await?.ok_or(AppError::Internal)?;
     let out = listing(&txn, fresh).await?;

@@ -7,7 +7,8 @@
 //! the export writes reads back through the import unchanged.
 
 use super::super::authz::require_admin;
-use super::super::entities::{assignment_group, audit_entry, ci_import as import, ci_redundancy_set as set, ci_relationship as rel, configuration_item as ci, service};
+use super::super::entities::{assignment_group, ci_import as import, ci_redundancy_set as set, ci_relationship as rel, configuration_item as ci, service};
+use super::super::journal::{self, AuditLine};
 use super::super::AppContext;
 use crate::domain::cmdb::relationship::{parse_min_up, parse_set_name};
 use crate::domain::cmdb::{RelationshipKind, RelationshipType};
@@ -290,19 +291,9 @@ async fn write_cis(txn: &DatabaseTransaction, actor: &Actor, chunk: &[&(CiRow, O
         })
         .collect();
     let keys: Vec<String> = chunk.iter().filter(|(_, c, _)| c.is_none()).map(|(r, _, _)| r.name.key()).collect();
-    let mut audits: Vec<audit_entry::ActiveModel> = Vec::new();
+    let mut audits: Vec<AuditLine> = Vec::new();
     let mut touched: Vec<i64> = Vec::new();
-    let line = |id: i64, action: &str, field: Option<&str>, old: Option<String>, new: Option<String>| audit_entry::ActiveModel {
-        entity_type: Set("configuration_item".into()),
-        entity_id: Set(id),
-        actor_id: Set(Some(actor.user_id)),
-        action: Set(action.into()),
-        field: Set(field.map(str::to_string)),
-        old_value: Set(old),
-        new_value: Set(new),
-        at: Set(now),
-        ..Default::default()
-    };
+    let line = |id: i64, action: &'static str, field: Option<&'static str>, old: Option<String>, new: Option<String>| audit_line(actor, id, action, field, old, new, now);
     if !new.is_empty() {
         ci::Entity::insert_many(new).exec(txn).await?;
         for keys in keys.chunks(500) {
@@ -338,12 +329,8 @@ async fn write_cis(txn: &DatabaseTransaction, actor: &Actor, chunk: &[&(CiRow, O
         }
         touched.push(c.id);
     }
-    for part in audits.chunks(1_000) {
-        audit_entry::Entity::insert_many(part.to_vec()).exec(txn).await?;
-    }
-    let seq = super::super::journal::append_event(txn, "ci.imported", "configuration_item", touched.first().copied().unwrap_or(0), serde_json::json!({ "ci_ids": touched, "actor": actor.display_name, "actor_id": actor.user_id }))
-        .await?;
-    Ok(seq)
+    journal::audit_many(txn, audits).await?;
+    imported(txn, actor, &touched).await
 }
 
 /// One relationship row, checked.
@@ -505,34 +492,27 @@ async fn import_relationships(ctx: &AppContext, actor: &Actor, table: &Table, op
         let (_w, txn) = ctx.begin_write().await?;
         // The redundancy sets change with the first batch (with `atomic`, the only one).
         if i == 0 {
-        for ((ci_id, name), k) in &set_changes {
-            match set_ids.get(&(*ci_id, name.clone())) {
-                Some(id) => {
-                    set::Entity::update_many().col_expr(set::Column::MinUp, Expr::value(*k as i32)).filter(set::Column::Id.eq(*id)).exec(&txn).await?;
-                }
-                None => {
-                    let row = set::ActiveModel { ci_id: Set(*ci_id), name: Set(name.clone()), min_up: Set(*k as i32), created_at: Set(now), ..Default::default() }.insert(&txn).await?;
-                    set_ids.insert((*ci_id, name.clone()), row.id);
+            for ((ci_id, name), k) in &set_changes {
+                match set_ids.get(&(*ci_id, name.clone())) {
+                    Some(id) => {
+                        set::Entity::update_many().col_expr(set::Column::MinUp, Expr::value(*k as i32)).filter(set::Column::Id.eq(*id)).exec(&txn).await?;
+                    }
+                    None => {
+                        let row = set::ActiveModel { ci_id: Set(*ci_id), name: Set(name.clone()), min_up: Set(*k as i32), created_at: Set(now), ..Default::default() }.insert(&txn).await?;
+                        set_ids.insert((*ci_id, name.clone()), row.id);
+                    }
                 }
             }
-        }
-        let audits: Vec<audit_entry::ActiveModel> = set_changes
-            .iter()
-            .map(|((ci_id, name), k)| audit_entry::ActiveModel {
-                entity_type: Set("configuration_item".into()),
-                entity_id: Set(*ci_id),
-                actor_id: Set(Some(actor.user_id)),
-                action: Set("redundancy_changed".into()),
-                field: Set(Some(format!("redundancy:{name}"))),
-                old_value: Set(sets.get(&(*ci_id, name.clone())).map(|s| s.min_up.to_string())),
-                new_value: Set(Some(k.to_string())),
-                at: Set(now),
-                ..Default::default()
-            })
-            .collect();
-        for part in audits.chunks(1_000) {
-            audit_entry::Entity::insert_many(part.to_vec()).exec(&txn).await?;
-        }
+            let fields: Vec<String> = set_changes.iter().map(|((_, name), _)| format!("redundancy:{name}")).collect();
+            let audits = set_changes
+                .iter()
+                .zip(&fields)
+                .map(|(((ci_id, name), k), field)| {
+                    let old = sets.get(&(*ci_id, name.clone())).map(|s| s.min_up.to_string());
+                    AuditLine { field: Some(field.as_str()), ..audit_line(actor, *ci_id, "redundancy_changed", None, old, Some(k.to_string()), now) }
+                })
+                .collect();
+            journal::audit_many(&txn, audits).await?;
         }
         let seq = write_relationships(&txn, actor, chunk, &set_ids, &names_by_id, set_changes.iter().map(|((c, _), _)| *c)).await?;
         txn.commit().await?;
@@ -583,23 +563,11 @@ async fn write_relationships(
     for (r, current) in chunk {
         let action = if current.is_none() { "relationship_added" } else { "redundancy_changed" };
         for (ci_id, field, other) in [(r.from, r.kind.code(), r.to), (r.to, r.kind.inverse_code(), r.from)] {
-            audits.push(audit_entry::ActiveModel {
-                entity_type: Set("configuration_item".into()),
-                entity_id: Set(ci_id),
-                actor_id: Set(Some(actor.user_id)),
-                action: Set(action.into()),
-                field: Set(Some(field.into())),
-                old_value: Set(None),
-                new_value: Set(names.get(&other).cloned()),
-                at: Set(now),
-                ..Default::default()
-            });
+            audits.push(audit_line(actor, ci_id, action, Some(field), None, names.get(&other).cloned(), now));
             touched.insert(ci_id);
         }
     }
-    for part in audits.chunks(1_000) {
-        audit_entry::Entity::insert_many(part.to_vec()).exec(txn).await?;
-    }
+    journal::audit_many(txn, audits).await?;
     touched.extend(also_touched);
     let mut touched: Vec<i64> = touched.into_iter().collect();
     touched.sort_unstable();
@@ -611,9 +579,18 @@ async fn write_relationships(
             .exec(txn)
             .await?;
     }
-    let seq = super::super::journal::append_event(txn, "ci.imported", "configuration_item", touched.first().copied().unwrap_or(0), serde_json::json!({ "ci_ids": touched, "actor": actor.display_name, "actor_id": actor.user_id }))
-        .await?;
-    Ok(seq)
+    imported(txn, actor, &touched).await
+}
+
+/// An audit line on CI `ci_id` by `actor`.
+fn audit_line<'a>(actor: &Actor, ci_id: i64, action: &'a str, field: Option<&'a str>, old_value: Option<String>, new_value: Option<String>, at: chrono::DateTime<Utc>) -> AuditLine<'a> {
+    AuditLine { entity_type: "configuration_item", entity_id: ci_id, actor_id: Some(actor.user_id), action, field, old_value, new_value, at }
+}
+
+/// The one event of an import batch, naming the CIs it touched (for open CI pages).
+async fn imported(txn: &DatabaseTransaction, actor: &Actor, touched: &[i64]) -> Result<i64, AppError> {
+    let payload = serde_json::json!({ "ci_ids": touched, "actor": actor.display_name, "actor_id": actor.user_id });
+    Ok(journal::append_event(txn, "ci.imported", "configuration_item", touched.first().copied().unwrap_or(0), payload).await?)
 }
 
 /// Every CI as a CI file (admins), by name.
