@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/kb") view=pages::admin::AdminKnowledge ssr=SsrMode::Async/>
                 <Route path=path!("/admin/cmdb") view=pages::admin::AdminCmdb ssr=SsrMode::Async/>
                 <Route path=path!("/admin/cmdb/imports/:id") view=pages::admin::AdminCmdbImport ssr=SsrMode::Async/>
+                <Route path=path!("/admin/licences") view=pages::admin::AdminLicences ssr=SsrMode::Async/>
+                <Route path=path!("/admin/licences/:id") view=pages::admin::AdminLicence ssr=SsrMode::Async/>
                 <Route path=path!("/admin/users/:id") view=pages::admin::AdminUser ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async/>
             </Routes>

@@ -19,6 +19,7 @@ mod m20261201_000014_ticket_title_prefixes;
 mod m20261203_000015_deflection_once;
 mod m20261203_000016_ci_relationships;
 mod m20261203_000017_ci_imports;
+mod m20261204_000018_assets_and_licences;
 
 /// Runs raw statements in order (backend-specific DDL that sea-query does not model), as one
 /// batch on one connection: spread over pooled SQLite connections, a statement could be parsed
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_deflection_once::Migration),
             Box::new(m20261203_000016_ci_relationships::Migration),
             Box::new(m20261203_000017_ci_imports::Migration),
+            Box::new(m20261204_000018_assets_and_licences::Migration),
         ]
     }
 }

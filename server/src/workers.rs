@@ -1,6 +1,6 @@
 //! Background workers started by `oxidesk serve`.
 
-use app::services::{sla, tickets, AppContext};
+use app::services::{cmdb, sla, tickets, AppContext};
 use std::time::Duration;
 
 /// Closes resolved tickets once the desk's auto-close delay has passed, every `every`.
@@ -31,6 +31,22 @@ pub fn spawn_sla_timers(ctx: AppContext, every: Duration) -> tokio::task::JoinHa
                 Ok(0) => {}
                 Ok(n) => tracing::info!(fired = n, "SLA timers fired"),
                 Err(e) => tracing::error!(error = %e, "SLA timer run failed"),
+            }
+        }
+    })
+}
+
+/// Fires warranty, lease and licence expiry notices as they fall due, every `every`.
+pub fn spawn_expiry_notices(ctx: AppContext, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match cmdb::fire_due_notices(&ctx, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(fired = n, "expiry notices sent"),
+                Err(e) => tracing::error!(error = %e, "expiry notice run failed"),
             }
         }
     })

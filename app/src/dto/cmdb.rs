@@ -63,6 +63,12 @@ pub struct CiDetail {
     /// Its incidents over the last 90 days.
     #[serde(default)]
     pub stats: CiIncidentStats,
+    /// Its asset record, when it has one.
+    #[serde(default)]
+    pub asset: Option<super::AssetView>,
+    /// The licences installed on it.
+    #[serde(default)]
+    pub licences: Vec<super::LicenceRef>,
 }
 
 /// A page of configuration items.

@@ -501,8 +501,10 @@ pub struct ComplianceRow {
     pub compliance_percent: Option<f64>,
 }
 
+mod assets;
 mod cmdb;
 mod knowledge;
+pub use assets::*;
 pub use cmdb::*;
 pub use knowledge::*;
 

@@ -1,5 +1,5 @@
 //! Demo data: users in three roles, two assignment groups, services, categories, configuration
-//! items and tickets,
+//! items (some with asset records, one over-used licence) and tickets,
 //! created through the same services as real data. Loaded once, into an empty database.
 
 use super::entities::app_user;
@@ -127,6 +127,31 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
             expected_version: None,
         };
         cmdb::add_relationship(ctx, &admin, ci, input).await?;
+    }
+    let today = chrono::Utc::now().date_naive();
+    let in_days = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    for (ci, tag, serial, vendor, bought, cost, warranty, lease) in [
+        ("CORE-SW-PAR", "NET-0001", "FOC2231X0AB", "Cisco", "2022-03-14", "18400.00", in_days(25), String::new()),
+        ("VPN-GW-01", "NET-0002", "FGT60F0000123", "Fortinet", "2023-09-01", "2150.00", in_days(410), String::new()),
+        ("VPN-GW-02", "NET-0003", "FGT60F0000456", "Fortinet", "2023-09-01", "2150.00", in_days(410), in_days(75)),
+    ] {
+        let input = cmdb::AssetInput {
+            lifecycle: "deployed".into(),
+            asset_tag: tag.into(),
+            serial_number: serial.into(),
+            vendor: vendor.into(),
+            purchase_date: bought.into(),
+            cost: cost.into(),
+            warranty_end: warranty,
+            lease_end: lease,
+            ..Default::default()
+        };
+        cmdb::save_asset(ctx, &admin, ci, input).await?;
+    }
+    let licence = cmdb::LicenceInput { product: "FortiClient VPN".into(), vendor: "Fortinet".into(), seats: "1".into(), expires_on: in_days(60), support_group_id: Some(netops), ..Default::default() };
+    let licence = cmdb::save_licence(ctx, &admin, None, licence).await?;
+    for ci in ["VPN-GW-01", "VPN-GW-02"] {
+        cmdb::add_installation(ctx, &admin, licence.licence.id, ci, None).await?;
     }
     let agent = auth::actor_for_user(ctx, ids[1]).await?.ok_or(AppError::Internal)?;
     let riley = auth::actor_for_user(ctx, ids[3]).await?.ok_or(AppError::Internal)?;

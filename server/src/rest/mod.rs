@@ -4,6 +4,7 @@
 mod accounts;
 mod attachments;
 mod auth;
+mod assets;
 mod cmdb;
 mod cmdb_transfer;
 mod desk;
@@ -63,6 +64,12 @@ pub fn routes() -> Router<ServerState> {
         .route("/cis/{id}/relationships/{relationship_id}", axum::routing::delete(cmdb::unrelate))
         .route("/cis/{id}/impact", get(cmdb::impact))
         .route("/cis/{id}/map", get(cmdb::map))
+        .route("/cis/{id}/asset", axum::routing::put(assets::put_asset))
+        .route("/assets/report", get(assets::report))
+        .route("/licences", get(assets::list_licences).post(assets::create_licence))
+        .route("/licences/{id}", get(assets::get_licence).put(assets::update_licence))
+        .route("/licences/{id}/installations", post(assets::install))
+        .route("/licences/{id}/installations/{ci_id}", axum::routing::delete(assets::uninstall))
         .route("/organisations", get(organisations::list).post(organisations::create))
         .route("/organisations/{id}", axum::routing::put(organisations::rename))
         .route("/users/{id}/organisation", axum::routing::put(organisations::place_user))
@@ -104,14 +111,14 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
 /// The OpenAPI description of API v1.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge, configuration items."),
+    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge, configuration items, assets and licences."),
     paths(
         tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
         desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, accounts::set_active, accounts::reset_password, accounts::change_password,
-        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, cmdb::relationships, cmdb::relate, cmdb::unrelate, cmdb::impact, cmdb::map, cmdb_transfer::import, cmdb_transfer::export, sla::list_calendars, sla::create_calendar, sla::update_calendar,
+        accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, cmdb::relationships, cmdb::relate, cmdb::unrelate, cmdb::impact, cmdb::map, assets::put_asset, assets::report, assets::list_licences, assets::create_licence, assets::get_licence, assets::update_licence, assets::install, assets::uninstall, cmdb_transfer::import, cmdb_transfer::export, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
         kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
     ),
@@ -129,6 +136,8 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef, cmdb::RelationshipRequest, app::dto::RelationshipList, app::dto::RelationshipView, app::dto::RedundancyView,
         app::dto::ImpactReport, app::dto::ImpactNode, app::dto::PathStep, app::dto::HeldView, app::dto::CiMap, app::dto::MapEdge, app::dto::CiIncidentStats, app::dto::CategoryCount,
         app::domain::cmdb::impact::Direction, app::dto::TransferReport, app::dto::CsvRowError, app::dto::ImportPreviewRow, app::dto::ImportAction,
+        assets::AssetRequest, assets::LicenceRequest, assets::InstallationRequest, app::dto::AssetView, app::dto::LicenceRef, app::dto::LicenceView, app::dto::LicenceDetail, app::dto::LicenceList,
+        app::dto::InstallationView, app::dto::ExpiringAsset, app::dto::AssetReport, app::domain::cmdb::AssetLifecycle, app::domain::cmdb::ExpiryKind,
         app::domain::CiClass, app::domain::CiStatus, attachments::UploadForm, app::dto::ApiTokenView, accounts::ActiveRequest,
         accounts::ResetPasswordRequest, accounts::ChangePasswordRequest, accounts::TokenRequest, accounts::IssuedToken,
         accounts::RevokedSessions

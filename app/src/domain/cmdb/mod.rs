@@ -1,5 +1,6 @@
 //! Configuration items: names, classes and lifecycle status; the relationships between them
-//! ([`relationship`]) and what a failure reaches through them ([`impact`]).
+//! ([`relationship`]), what a failure reaches through them ([`impact`]), and the asset and licence
+//! records kept beside them ([`asset`]).
 
 pub mod impact;
 pub mod relationship;
@@ -132,6 +133,10 @@ code_enum!(
         Retired = "retired", "Retired";
     }
 );
+
+pub mod asset;
+
+pub use asset::{AssetLifecycle, AssetTag, Expiry, ExpiryKind, Money, NoticeDays, Seats};
 
 impl CiStatus {
     /// Whether new tickets may name a CI in this status (retired ones are history only).

@@ -25,6 +25,7 @@ pub fn AdminHome() -> impl IntoView {
             <p><a href="/admin/sla">"Service levels: calendars, policies, compliance →"</a></p>
             <p><a href="/admin/kb">"Knowledge: import articles, deflection report →"</a></p>
             <p><a href="/admin/cmdb">"CMDB: import and export configuration items and relationships (CSV) →"</a></p>
+            <p><a href="/admin/licences">"Assets and licences: what runs out, over-used licences, licences and installations →"</a></p>
             <super::macros::MacrosCard/>
             <section class="card">
                 <h2>"Users"</h2>

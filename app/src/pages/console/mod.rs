@@ -7,6 +7,7 @@ mod queue;
 mod ticket;
 
 pub use cmdb::{CmdbItem, CmdbList, CmdbMap};
+pub(crate) use cmdb::{end_date, CiLink};
 pub use knowledge::{KnowledgeEdit, KnowledgeList, KnowledgeNew};
 pub use queue::Queue;
 pub use ticket::ConsoleTicket;

@@ -1,10 +1,16 @@
 //! The CMDB: configuration items (admins maintain them; agents look them up) and the link from a
 //! ticket to the CI it affects, so a CI's incident history sits beside every ticket on it.
-//! [`relationships`] makes the CMDB a map; [`impact`] walks it.
+//! [`relationships`] makes the CMDB a map; [`impact`] walks it; [`assets`] and [`licences`] keep
+//! the asset record of a CI and the software installed on it.
 
+pub mod assets;
 pub mod impact;
+pub mod licences;
 pub mod relationships;
 pub mod transfer;
+
+pub use assets::{fire_due_notices, save_asset, AssetInput};
+pub use licences::{add_installation, get_licence, list_licences, remove_installation, save_licence, LicenceInput};
 
 pub use impact::{impact, map};
 pub use relationships::{add_relationship, list_relationships, remove_relationship, RelationshipInput};
@@ -184,8 +190,10 @@ async fn detail(db: &impl ConnectionTrait, c: ci::Model) -> Result<CiDetail, App
         .filter_map(super::tickets::ticket_ref)
         .collect();
     let stats = impact::incident_stats(db, c.id).await?;
+    let asset = assets::asset_view(db, c.id).await?;
+    let licences = licences::installed_on(db, c.id).await?;
     let ci = views(db, vec![c]).await?.pop().ok_or(AppError::Internal)?;
-    Ok(CiDetail { ci, open_tickets, recent_tickets: recent, stats })
+    Ok(CiDetail { ci, open_tickets, recent_tickets: recent, stats, asset, licences })
 }
 
 /// Creates (`id = None`) or changes a CI (admins only). Names are unique, ignoring case. Every

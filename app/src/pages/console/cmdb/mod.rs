@@ -1,16 +1,20 @@
 //! `/console/cmdb`: configuration items — search by name, class and status; a CI's page with its
 //! ticket history, incident record, relationships and impact; admins register and change CIs in
-//! the same form. `map.rs`: the map around a CI.
+//! the same form. `map.rs`: the map around a CI; `asset.rs`: its asset record and licences.
 
+mod asset;
 mod map;
 mod relationships;
 
+use asset::AssetPanel;
+pub(crate) use asset::end_date;
 pub use map::CmdbMap;
+pub(crate) use relationships::CiLink;
 use relationships::{ImpactPanel, RelationshipsPanel};
 
 use crate::api::admin::list_groups;
 use crate::api::auth::current_user;
-use crate::api::cmdb::{get_ci, get_impact, list_cis, list_relationships, AddRelationship, RemoveRelationship, SaveCi};
+use crate::api::cmdb::{get_ci, get_impact, list_cis, list_relationships, AddRelationship, RemoveRelationship, SaveAsset, SaveCi};
 use crate::components::live::use_live;
 use crate::api::desk::list_catalog;
 use crate::components::{when, FieldMessage, FormError, Guard, StateBadge};
@@ -110,8 +114,9 @@ pub fn CmdbItem() -> impl IntoView {
     let save = ServerAction::<SaveCi>::new();
     let add = ServerAction::<AddRelationship>::new();
     let remove = ServerAction::<RemoveRelationship>::new();
+    let save_asset = ServerAction::<SaveAsset>::new();
     let reload = RwSignal::new(0u32);
-    let versions = move || (save.version().get(), add.version().get(), remove.version().get(), reload.get());
+    let versions = move || (save.version().get(), add.version().get(), remove.version().get(), save_asset.version().get(), reload.get());
     let ci = Resource::new(move || (key(), versions()), |(k, _)| get_ci(k));
     let rels = Resource::new(move || (key(), versions()), |(k, _)| list_relationships(k));
     let impact = Resource::new(move || (key(), versions()), |(k, _)| get_impact(k, None, None));
@@ -175,6 +180,7 @@ pub fn CmdbItem() -> impl IntoView {
                                 }).collect_view()}</ul> }.into_any()
                             }}
                         </article>
+                        <AssetPanel ci=c.id.to_string() asset=d.asset.clone() licences=d.licences.clone() action=save_asset admin/>
                         <RelationshipsPanel rels add remove admin/>
                         <ImpactPanel impact/>
                         {admin.then(|| view! {
