@@ -58,7 +58,7 @@ test('admin records a CI as an asset, moves it through its lifecycle and tracks 
   await page.getByLabel('Seats').fill('1');
   await page.getByLabel('Expires on').fill(inDays(45));
   await page.getByRole('button', { name: 'Record licence' }).click();
-  await page.locator('.notice').getByRole('link', { name: product }).click();
+  await page.locator('#licences').getByRole('link', { name: product }).click();
   await expect(page.getByTestId('licence-product')).toHaveText(product);
   if (info.project.name === 'hydrated') await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await page.getByLabel('Installed on (CI name)').fill('NOPE-404');
