@@ -52,6 +52,21 @@ pub fn spawn_expiry_notices(ctx: AppContext, every: Duration) -> tokio::task::Jo
     })
 }
 
+/// Refreshes SQLite's planner statistics as the data grows, every `every`
+/// ([`app::services::db::refresh_statistics`]).
+pub fn spawn_statistics(ctx: AppContext, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::services::db::refresh_statistics(&ctx).await {
+                tracing::error!(error = %e, "planner statistics refresh failed");
+            }
+        }
+    })
+}
+
 /// Caps glibc at two malloc arenas instead of eight per core. Memory freed by another thread
 /// than the one that allocated it otherwise sits in many half-empty arenas: at 1M tickets on
 /// SQLite the server's heap after the benchmark went from 305 to 189 MB (see `bench/README.md`).

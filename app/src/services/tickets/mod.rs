@@ -391,9 +391,9 @@ fn summary_of(t: ticket::Model, names: &HashMap<i64, String>, groups: &HashMap<i
 /// Lists tickets the actor may see (requesters: only their own), most recently updated first.
 pub async fn list_tickets(ctx: &AppContext, actor: &Actor, filter: TicketFilter) -> Result<TicketPage, AppError> {
     let crate::domain::field::Page { limit, offset } = crate::domain::field::Page::parse(filter.limit, filter.offset, 50, 200)?;
+    let backend = ctx.db.get_database_backend();
     let reach = queue::title_matches(&ctx.db, &filter).await?;
-    let page = ticket::Entity::find().filter(queue::condition_reaching(ctx.db.get_database_backend(), actor, &filter, reach)?);
-    let page = queue::ordered(page, filter.sort.as_deref())?.limit(limit).offset(offset);
+    let page = ticket::Entity::find().from_raw_sql(backend.build(&queue::page_statement(backend, actor, &filter, reach, limit, offset)?));
     // The count and the page read on two pooled connections at once.
     let ((total, total_capped), rows) =
         tokio::try_join!(queue::count_tickets(&ctx.db, actor, &filter), async { Ok::<_, AppError>(page.all(&ctx.db).await?) })?;

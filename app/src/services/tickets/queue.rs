@@ -10,7 +10,7 @@ use crate::services::authz::require_staff;
 use crate::services::entities::{saved_view, ticket};
 use crate::services::AppContext;
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, NullOrdering, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, NullOrdering, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select, Set, Statement,
@@ -239,22 +239,54 @@ pub async fn views(ctx: &AppContext, actor: &Actor) -> Result<Vec<QueueView>, Ap
 
 /// Counts the tickets `filter` selects for `actor`, stopping after [`COUNT_CAP`], or after
 /// [`TEXT_COUNT_CAP`] with a text filter: each counted match is checked against its row, and
-/// "1000+" tells a searching agent as much as "10000+". On SQLite the matches of a text filter
-/// stream from a join with the full-text index instead of being gathered into a list first.
+/// "1000+" tells a searching agent as much as "10000+". On SQLite the count of a text filter
+/// starts from the full-text index's matches ([`from_title_matches`]).
 pub async fn count_tickets(db: &impl ConnectionTrait, actor: &Actor, filter: &TicketFilter) -> Result<(u64, bool), AppError> {
-    let backend = db.get_database_backend();
-    let has_text = filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
-    let cap = if has_text { TEXT_COUNT_CAP } else { COUNT_CAP };
+    count_rows(db, count_statement(db.get_database_backend(), actor, filter)?, count_cap(filter)).await
+}
+
+fn count_cap(filter: &TicketFilter) -> u64 {
+    if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) { TEXT_COUNT_CAP } else { COUNT_CAP }
+}
+
+/// The rows [`count_tickets`] counts (at most its cap + 1).
+pub fn count_statement(backend: DbBackend, actor: &Actor, filter: &TicketFilter) -> Result<SelectStatement, AppError> {
+    let cap = count_cap(filter);
     let Some(words) = joinable_words(backend, filter) else {
         let query = ticket::Entity::find().filter(condition(backend, actor, filter)?);
-        return count_rows(db, query.select_only().column(ticket::Column::Id).limit(cap + 1).into_query(), cap).await;
+        return Ok(query.select_only().column(ticket::Column::Id).limit(cap + 1).into_query());
     };
     let cond = condition_reaching(backend, actor, filter, TitleMatches::Joined)?;
     let mut inner = ticket::Entity::find().filter(cond).select_only().column(ticket::Column::Id).limit(cap + 1).into_query();
-    inner
-        .join(JoinType::InnerJoin, Alias::new("ticket_title_fts"), Expr::cust("ticket_title_fts.rowid = ticket.id"))
-        .and_where(Expr::cust_with_values("ticket_title_fts MATCH ?", [fts5_query(&words)]));
-    count_rows(db, inner, cap).await
+    from_title_matches(&mut inner, &words);
+    Ok(inner)
+}
+
+/// Makes `stmt`, a query of tickets, start from the full-text index's matches of `words`
+/// (SQLite): `FROM ticket_title_fts CROSS JOIN ticket`, which SQLite always runs with the
+/// matches outside and each match's ticket read by its id inside. Left to the planner, an inner
+/// join of the two is driven by whichever side the statistics make look smaller: statistics
+/// taken when the desk had 5 tickets made it walk every ticket and look each one up in the
+/// index, ~45 µs a ticket, until the next restart refreshed them.
+fn from_title_matches(stmt: &mut SelectStatement, words: &[String]) {
+    stmt.from_clear()
+        .from(Alias::new("ticket_title_fts"))
+        .cross_join(ticket::Entity)
+        .and_where(Expr::cust("ticket.id = ticket_title_fts.rowid"))
+        .and_where(Expr::cust_with_values("ticket_title_fts MATCH ?", [fts5_query(words)]));
+}
+
+/// The page of `filter` as one statement: on SQLite, a text filter with few matches
+/// ([`TitleMatches::FromIndex`]) reads those matches first and sorts them, whatever the
+/// planner's statistics say; otherwise the condition reaches the matches as `reach` says.
+pub fn page_statement(backend: DbBackend, actor: &Actor, filter: &TicketFilter, reach: TitleMatches, limit: u64, offset: u64) -> Result<SelectStatement, AppError> {
+    let words = joinable_words(backend, filter).filter(|_| reach == TitleMatches::FromIndex);
+    let cond = condition_reaching(backend, actor, filter, if words.is_some() { TitleMatches::Joined } else { reach })?;
+    let mut stmt = ordered(ticket::Entity::find().filter(cond), filter.sort.as_deref())?.limit(limit).offset(offset).into_query();
+    if let Some(words) = words {
+        from_title_matches(&mut stmt, &words);
+    }
+    Ok(stmt)
 }
 
 /// Counts the rows `inner` (limited to `cap + 1`) returns: `(count, more_than_cap)`. The
