@@ -1,6 +1,8 @@
 //! Pure ITSM rules and value types. No I/O: compiled for the server and the browser.
 
+pub mod approval;
 pub mod calendar;
+pub mod catalog;
 pub mod cmdb;
 pub mod field;
 pub mod incident;
