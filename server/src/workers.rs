@@ -52,7 +52,7 @@ pub fn spawn_expiry_notices(ctx: AppContext, every: Duration) -> tokio::task::Jo
     })
 }
 
-/// Refreshes SQLite's planner statistics as the data grows, every `every`
+/// Refreshes planner statistics (and PostgreSQL's visibility map) as the data grows, every `every`
 /// ([`app::services::db::refresh_statistics`]).
 pub fn spawn_statistics(ctx: AppContext, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {

@@ -85,3 +85,40 @@ async fn title_filter_plans_hold_while_a_desk_grows() {
     })
     .await
 }
+
+/// PostgreSQL: a table that grew is vacuumed and analyzed by the statistics refresh (as
+/// autovacuum would, later), so its visibility map and statistics follow the growth.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_tables_are_vacuumed_and_analyzed_as_they_grow() {
+    common::run(common::Backend::Postgres, |app: common::TestApp| async move {
+        let riley = auth::actor_for_user(&app.ctx, app.user_id("requester").await).await.unwrap().unwrap();
+        for i in 0..1_200 {
+            let new = NewTicket {
+                ticket_type: TicketType::Incident,
+                title: format!("Teams issue {i}"),
+                description: "Raised while the desk grows.".into(),
+                impact: "low".into(),
+                urgency: "low".into(),
+                requester_id: None,
+                service_id: None,
+                category_id: None,
+                ci: None,
+            };
+            tickets::create_ticket(&app.ctx, &riley, new).await.unwrap();
+        }
+        let vacuumed = "SELECT (last_vacuum IS NOT NULL AND last_analyze IS NOT NULL) AS done FROM pg_stat_user_tables WHERE relname = 'ticket'";
+        // The server's statistics of the inserts reach pg_stat_user_tables within a few seconds.
+        let mut done = false;
+        for _ in 0..30 {
+            db::refresh_statistics(&app.ctx).await.unwrap();
+            let row = app.ctx.db.query_one_raw(Statement::from_string(DbBackend::Postgres, vacuumed)).await.unwrap().unwrap();
+            done = row.try_get::<bool>("", "done").unwrap();
+            if done {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        assert!(done, "ticket was vacuumed and analyzed after growing by 1,200 rows");
+    })
+    .await
+}

