@@ -3,8 +3,9 @@
 //! … tickets) measures — while the writers go on — the queue's title filter for each of 30 words,
 //! the open and unassigned queues, knowledge search and the ticket page (p50/p99), the server's
 //! resident memory and how long a new ticket takes to be found by the search index. With
-//! `--bulk`, the same reads on a bulk-loaded desk of the same size (`demo-data --tickets N`) give
-//! the figures the grown desk is compared with. Prints one JSON document.
+//! `--bulk`, the same reads on a bulk-loaded desk of the same size (`demo-data --tickets N`), idle
+//! and beside the same writers, give the figures the grown desk is compared with. Prints one JSON
+//! document.
 
 use clap::Parser;
 use serde_json::{json, Value};
@@ -359,11 +360,33 @@ async fn bulk(args: &Args, backend: &str, size: u64) -> Result<Value, BoxError> 
     let token = oxidesk(args, &env, &["create-token", "--username", "agent", "--name", "growth"]).await?;
     let server = start(args, &env).await?;
     let cookie = login(&server.base, "agent", "oxidesk-demo").await?;
-    let reader = Reader { http: reqwest::Client::new(), base: server.base.clone(), token, cookie, ticket: "INC-000001".into() };
-    let read = reads(&reader, args.samples).await?;
+    let reader = Reader { http: reqwest::Client::new(), base: server.base.clone(), token: token.clone(), cookie, ticket: "INC-000001".into() };
+    let idle = reads(&reader, args.samples).await?;
+    // The same reads beside the same 32 writers as the grown desk's decades, so the two compare
+    // like for like.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..args.writers {
+        let (http, base, token, stop) = (reqwest::Client::new(), server.base.clone(), token.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut i = w as u64;
+            while !stop.load(Ordering::Relaxed) {
+                let word = WORDS[(i % WORDS.len() as u64) as usize];
+                let body = json!({"title": format!("{word} issue {i} on floor {}", i % 9), "description": "Raised by oxidesk-growth", "impact": "low", "urgency": "medium"});
+                http.post(format!("{base}/api/v1/tickets")).bearer_auth(&token).json(&body).send().await?;
+                i += 64;
+            }
+            Ok::<(), BoxError>(())
+        }));
+    }
+    let loaded = reads(&reader, args.samples).await?;
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.await??;
+    }
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
-    Ok(json!({ "tickets": size, "reads": read }))
+    Ok(json!({ "tickets": size, "reads": idle, "reads_beside_writers": loaded }))
 }
 
 #[tokio::main]
