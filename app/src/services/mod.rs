@@ -21,6 +21,7 @@ pub mod organisations;
 pub mod refs;
 pub mod search;
 pub mod sla;
+pub(crate) mod timers;
 pub mod tickets;
 pub mod users;
 

@@ -394,13 +394,7 @@ pub async fn fire_due_timers(ctx: &AppContext, now: DateTime<Utc>) -> Result<usi
     let config = ctx.desk_config().await?;
     loop {
         let (_w, txn) = ctx.begin_write().await?;
-        let backend = txn.get_database_backend();
-        let sql = match backend {
-            DbBackend::Postgres => "SELECT id FROM sla_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 50 FOR UPDATE SKIP LOCKED",
-            _ => "SELECT id FROM sla_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 50",
-        };
-        let rows = txn.query_all_raw(Statement::from_sql_and_values(backend, sql, [now.into()])).await?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.try_get::<i64>("", "id").ok()).collect();
+        let ids = crate::services::timers::due_ids(&txn, "sla_timer", now).await?;
         if ids.is_empty() {
             return Ok(fired);
         }

@@ -7,37 +7,10 @@
 //! side; the next order opens when every task before it is done.
 
 use super::super::FieldError;
-use serde::{Deserialize, Serialize};
 
-macro_rules! states {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-        pub enum $name { $($(#[$vdoc])* $variant,)+ }
-
-        impl $name {
-            /// Every state, in lifecycle order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-            /// Stable storage/API code.
-            pub fn code(self) -> &'static str { match self { $(Self::$variant => $code),+ } }
-            /// Label for people.
-            pub fn label(self) -> &'static str { match self { $(Self::$variant => $label),+ } }
-            /// Parses a code.
-            pub fn parse(raw: &str) -> Result<Self, FieldError> {
-                Self::ALL.iter().copied().find(|s| s.code() == raw.trim()).ok_or_else(|| {
-                    let codes: Vec<&str> = Self::ALL.iter().map(|s| s.code()).collect();
-                    FieldError::new("state", format!("Unknown state '{}': use {}", raw.trim(), codes.join(", ")))
-                })
-            }
-        }
-    };
-}
-
-states!(
+code_enum!(
     /// Where a requested item is.
-    ItemState {
+    ItemState, "state", "state", "State" {
         /// Just ordered.
         Submitted = "submitted", "Submitted";
         /// Its approvers are deciding.
@@ -93,9 +66,9 @@ impl ItemState {
     }
 }
 
-states!(
+code_enum!(
     /// Where a fulfilment task is.
-    TaskState {
+    TaskState, "state", "state", "State" {
         /// Waits for the tasks ordered before it.
         Waiting = "waiting", "Waiting";
         /// Ready to be worked.

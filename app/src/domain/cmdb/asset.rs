@@ -6,7 +6,6 @@
 use super::super::FieldError;
 use super::CiStatus;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 code_enum!(
     /// Where an asset is in its life, from purchase order to disposal.

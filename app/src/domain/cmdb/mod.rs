@@ -9,7 +9,6 @@ pub use impact::{Edge, Impact, ImpactGraph, Reached};
 pub use relationship::{RelationshipKind, RelationshipType};
 
 use super::FieldError;
-use serde::{Deserialize, Serialize};
 
 /// A CI's unique name, e.g. `PBX-0042` or `mail-gw-01.lyon`: 2–80 characters of letters,
 /// digits and `-`, `_`, `.`, `/`, `:` or spaces, starting with a letter or digit. Kept as typed;
@@ -52,45 +51,6 @@ impl CiName {
     pub fn key_of(raw: &str) -> String {
         raw.trim().to_lowercase()
     }
-}
-
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident, $field:literal, $what:literal, $cap:literal { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// Parses a code (`network_device`) or a label (`Network device`), ignoring case.
-            pub fn parse(raw: &str) -> Result<Self, FieldError> {
-                let key = raw.trim().to_lowercase().replace([' ', '-'], "_");
-                if key.is_empty() {
-                    return Err(FieldError::new($field, concat!($cap, " is required")));
-                }
-                Self::ALL.iter().copied().find(|v| v.code() == key).ok_or_else(|| {
-                    let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                    FieldError::new($field, format!(concat!("Unknown ", $what, " '{}': use {}"), raw.trim(), codes.join(", ")))
-                })
-            }
-
-            /// Stable storage/API code.
-            pub fn code(self) -> &'static str {
-                match self { $(Self::$variant => $code),+ }
-            }
-
-            /// Label for people.
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$variant => $label),+ }
-            }
-        }
-    };
 }
 
 code_enum!(

@@ -21,7 +21,7 @@ use crate::services::entities::{app_user, assignment_group, ci_asset, configurat
 use crate::services::journal::{self, AuditLine};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, Set, Statement};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 /// What notices about an asset are filed under.
@@ -330,13 +330,7 @@ pub async fn fire_due_notices(ctx: &AppContext, now: DateTime<Utc>) -> Result<us
     let mut fired = 0;
     loop {
         let (_w, txn) = ctx.begin_write().await?;
-        let backend = txn.get_database_backend();
-        let sql = match backend {
-            DbBackend::Postgres => "SELECT id FROM expiry_notice WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 50 FOR UPDATE SKIP LOCKED",
-            _ => "SELECT id FROM expiry_notice WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 50",
-        };
-        let rows = txn.query_all_raw(Statement::from_sql_and_values(backend, sql, [now.into()])).await?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.try_get::<i64>("", "id").ok()).collect();
+        let ids = crate::services::timers::due_ids(&txn, "expiry_notice", now).await?;
         if ids.is_empty() {
             return Ok(fired);
         }

@@ -171,9 +171,8 @@ pub async fn save_licence(ctx: &AppContext, actor: &Actor, id: Option<i64>, inpu
     let (row, changes): (lic::Model, Vec<(&str, Option<String>, Option<String>)>) = match id {
         Some(id) => {
             let current = found(&txn, id).await?;
-            let stale = || AppError::Conflict(format!("The licence for {} was changed by someone else since you opened it — reload to see the latest version", current.product));
             if input.expected_version.is_some_and(|v| v != current.version) {
-                return Err(stale());
+                return Err(stale(&current));
             }
             let old = [
                 Some(current.product.clone()),
@@ -190,7 +189,7 @@ pub async fn save_licence(ctx: &AppContext, actor: &Actor, id: Option<i64>, inpu
             }
             let result = lic::Entity::update_many().set(lic::ActiveModel { version: Set(current.version + 1), ..values }).filter(lic::Column::Id.eq(id)).filter(lic::Column::Version.eq(current.version)).exec(&txn).await?;
             if result.rows_affected != 1 {
-                return Err(stale());
+                return Err(stale(&current));
             }
             (found(&txn, id).await?, changes)
         }
@@ -221,11 +220,15 @@ async fn event(txn: &DatabaseTransaction, kind: &str, l: &lic::Model, actor: &Ac
     Ok(journal::append_event(txn, kind, LICENCE, l.id, serde_json::json!({ "product": l.product, "licence_id": l.id, "ci_ids": ci_ids, "actor": actor.display_name, "actor_id": actor.user_id })).await?)
 }
 
+/// The error of a change made to an older version of `l`.
+fn stale(l: &lic::Model) -> AppError {
+    AppError::Conflict(format!("The licence for {} was changed by someone else since you opened it — reload to see the latest version", l.product))
+}
+
 /// Moves a licence's version on after a change to its installations (refusing a stale one).
 async fn touch(txn: &DatabaseTransaction, l: &lic::Model, expected: Option<i32>) -> Result<(), AppError> {
-    let stale = || AppError::Conflict(format!("The licence for {} was changed by someone else since you opened it — reload to see the latest version", l.product));
     if expected.is_some_and(|v| v != l.version) {
-        return Err(stale());
+        return Err(stale(l));
     }
     let result = lic::Entity::update_many()
         .col_expr(lic::Column::Version, Expr::value(l.version + 1))
@@ -235,7 +238,7 @@ async fn touch(txn: &DatabaseTransaction, l: &lic::Model, expected: Option<i32>)
         .exec(txn)
         .await?;
     if result.rows_affected != 1 {
-        return Err(stale());
+        return Err(stale(l));
     }
     Ok(())
 }
