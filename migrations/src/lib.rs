@@ -20,6 +20,7 @@ mod m20261203_000015_deflection_once;
 mod m20261203_000016_ci_relationships;
 mod m20261203_000017_ci_imports;
 mod m20261204_000018_assets_and_licences;
+mod m20261204_000019_service_catalog;
 
 /// Runs raw statements in order (backend-specific DDL that sea-query does not model), as one
 /// batch on one connection: spread over pooled SQLite connections, a statement could be parsed
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_ci_relationships::Migration),
             Box::new(m20261203_000017_ci_imports::Migration),
             Box::new(m20261204_000018_assets_and_licences::Migration),
+            Box::new(m20261204_000019_service_catalog::Migration),
         ]
     }
 }

@@ -439,6 +439,7 @@ async fn serve(config: Config, demo_data: bool) -> Result<(), BoxError> {
     crate::workers::spawn_auto_close(ctx.clone(), std::time::Duration::from_secs(config.auto_close_interval_secs.max(1)));
     crate::workers::spawn_sla_timers(ctx.clone(), std::time::Duration::from_secs(config.sla_interval_secs.max(1)));
     crate::workers::spawn_expiry_notices(ctx.clone(), std::time::Duration::from_secs(60));
+    crate::workers::spawn_approval_expiry(ctx.clone(), std::time::Duration::from_secs(60));
     crate::workers::spawn_statistics(ctx.clone(), std::time::Duration::from_secs(10));
     crate::workers::spawn_memory_trim(std::time::Duration::from_secs(10));
     let state = ServerState::start(&config, ctx).await?;

@@ -52,6 +52,22 @@ pub fn spawn_expiry_notices(ctx: AppContext, every: Duration) -> tokio::task::Jo
     })
 }
 
+/// Takes the expiry action of approval stages past their due date, every `every`.
+pub fn spawn_approval_expiry(ctx: AppContext, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::services::approvals::fire_due(&ctx, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(expired = n, "approval stages expired"),
+                Err(e) => tracing::error!(error = %e, "approval expiry run failed"),
+            }
+        }
+    })
+}
+
 /// Refreshes planner statistics (and PostgreSQL's visibility map) as the data grows, every `every`
 /// ([`app::services::db::refresh_statistics`]).
 pub fn spawn_statistics(ctx: AppContext, every: Duration) -> tokio::task::JoinHandle<()> {

@@ -109,7 +109,7 @@ both_backends!(admin_adds_categories_under_services, |app: common::TestApp| asyn
     let res = app.post_form("/api/admin/category", Some(&admin), &[("name", "Printers"), ("service_id", "4")]).await;
     assert_eq!(res.status(), 302);
     assert!(!res.headers()["location"].to_str().unwrap().contains("__err="));
-    let (services, categories) = app::services::catalog::list_catalog(&app.ctx).await.unwrap();
+    let (services, categories) = app::services::reference::list_catalog(&app.ctx).await.unwrap();
     let printing = services.iter().find(|s| s.name == "Printing").unwrap().id;
     assert_eq!(printing, 4);
     let added = categories.iter().find(|c| c.name == "Printers").expect("category saved");
@@ -119,7 +119,7 @@ both_backends!(admin_adds_categories_under_services, |app: common::TestApp| asyn
     let agent = app.login("agent", "oxidesk-demo").await.unwrap();
     let denied = app.post_form("/api/admin/category", Some(&agent), &[("name", "Sneaky"), ("service_id", "")]).await;
     assert!(denied.headers()["location"].to_str().unwrap().contains("__err="));
-    let (_, categories) = app::services::catalog::list_catalog(&app.ctx).await.unwrap();
+    let (_, categories) = app::services::reference::list_catalog(&app.ctx).await.unwrap();
     assert!(!categories.iter().any(|c| c.name == "Sneaky"), "agents cannot add categories");
     let page = app.http.get(app.url("/admin")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("data-category=\"Printers\""));

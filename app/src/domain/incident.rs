@@ -19,11 +19,19 @@ pub enum OnHoldReason {
     AwaitingProblem,
     /// Waiting for a third-party vendor.
     AwaitingVendor,
+    /// A requested item waiting for its approvers (set by the catalog, not by hand).
+    AwaitingApproval,
+    /// A fulfilment task waiting for the tasks ordered before it (set by the catalog).
+    AwaitingTasks,
 }
 
 impl OnHoldReason {
     /// All reasons.
-    pub const ALL: [Self; 4] = [Self::AwaitingCaller, Self::AwaitingChange, Self::AwaitingProblem, Self::AwaitingVendor];
+    pub const ALL: [Self; 6] =
+        [Self::AwaitingCaller, Self::AwaitingChange, Self::AwaitingProblem, Self::AwaitingVendor, Self::AwaitingApproval, Self::AwaitingTasks];
+
+    /// The reasons an agent may choose (the others are set by the catalog's lifecycles).
+    pub const MANUAL: [Self; 4] = [Self::AwaitingCaller, Self::AwaitingChange, Self::AwaitingProblem, Self::AwaitingVendor];
 
     /// Stable storage/API code.
     pub fn code(self) -> &'static str {
@@ -32,6 +40,8 @@ impl OnHoldReason {
             Self::AwaitingChange => "awaiting_change",
             Self::AwaitingProblem => "awaiting_problem",
             Self::AwaitingVendor => "awaiting_vendor",
+            Self::AwaitingApproval => "awaiting_approval",
+            Self::AwaitingTasks => "awaiting_tasks",
         }
     }
 
@@ -42,6 +52,8 @@ impl OnHoldReason {
             Self::AwaitingChange => "Awaiting change",
             Self::AwaitingProblem => "Awaiting problem",
             Self::AwaitingVendor => "Awaiting vendor",
+            Self::AwaitingApproval => "Awaiting approval",
+            Self::AwaitingTasks => "Awaiting earlier tasks",
         }
     }
 
@@ -54,7 +66,7 @@ impl OnHoldReason {
         Self::ALL.into_iter().find(|r| r.code() == raw).ok_or_else(|| {
             FieldError::new(
                 "on_hold_reason",
-                format!("Unknown on-hold reason '{raw}': use awaiting_caller, awaiting_change, awaiting_problem or awaiting_vendor"),
+                format!("Unknown on-hold reason '{raw}': use awaiting_caller, awaiting_change, awaiting_problem, awaiting_vendor, awaiting_approval or awaiting_tasks"),
             )
         })
     }

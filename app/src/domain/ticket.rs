@@ -12,8 +12,12 @@ use std::fmt;
 pub enum TicketType {
     /// Unplanned interruption or degradation of a service.
     Incident,
-    /// A request from the service catalog.
+    /// A request from the service catalog: one order of one or more items.
     ServiceRequest,
+    /// One item of a service request, with its own approvals, tasks and delivery target.
+    RequestItem,
+    /// A fulfilment task of a requested item.
+    Task,
     /// The unknown cause of one or more incidents.
     Problem,
     /// A change to a service or configuration item.
@@ -22,13 +26,15 @@ pub enum TicketType {
 
 impl TicketType {
     /// All types.
-    pub const ALL: [Self; 4] = [Self::Incident, Self::ServiceRequest, Self::Problem, Self::Change];
+    pub const ALL: [Self; 6] = [Self::Incident, Self::ServiceRequest, Self::RequestItem, Self::Task, Self::Problem, Self::Change];
 
     /// Prefix of the public number, e.g. `INC`.
     pub fn prefix(self) -> &'static str {
         match self {
             Self::Incident => "INC",
             Self::ServiceRequest => "REQ",
+            Self::RequestItem => "RITM",
+            Self::Task => "TASK",
             Self::Problem => "PRB",
             Self::Change => "CHG",
         }
@@ -39,6 +45,8 @@ impl TicketType {
         match self {
             Self::Incident => "incident",
             Self::ServiceRequest => "service_request",
+            Self::RequestItem => "request_item",
+            Self::Task => "task",
             Self::Problem => "problem",
             Self::Change => "change",
         }
@@ -52,11 +60,19 @@ impl TicketType {
             .ok_or_else(|| FieldError::new("type", format!("Unknown ticket type '{raw}'")))
     }
 
+    /// Whether records of this type move by the service catalog's lifecycles (requests, items
+    /// and tasks) rather than by agents setting the state.
+    pub fn is_catalog(self) -> bool {
+        matches!(self, Self::ServiceRequest | Self::RequestItem | Self::Task)
+    }
+
     /// Label for people.
     pub fn label(self) -> &'static str {
         match self {
             Self::Incident => "Incident",
             Self::ServiceRequest => "Service request",
+            Self::RequestItem => "Requested item",
+            Self::Task => "Fulfilment task",
             Self::Problem => "Problem",
             Self::Change => "Change",
         }

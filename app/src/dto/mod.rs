@@ -286,6 +286,9 @@ pub struct UserView {
     /// Its name.
     #[serde(default)]
     pub organisation_name: Option<String>,
+    /// Who approves what the user orders from the catalog.
+    #[serde(default)]
+    pub manager_id: Option<i64>,
 }
 
 /// An API token as its owner and admins see it (never the secret).
@@ -502,9 +505,11 @@ pub struct ComplianceRow {
 }
 
 mod assets;
+mod catalog;
 mod cmdb;
 mod knowledge;
 pub use assets::*;
+pub use catalog::*;
 pub use cmdb::*;
 pub use knowledge::*;
 

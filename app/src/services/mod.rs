@@ -2,8 +2,10 @@
 //! transaction), queries, authentication and demo data. Every entry point calls these.
 
 pub mod accounts;
+pub mod approvals;
 pub mod auth;
 pub mod authz;
+pub mod reference;
 pub mod catalog;
 pub mod cmdb;
 pub mod config;

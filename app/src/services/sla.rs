@@ -70,8 +70,11 @@ impl SlaBook {
         evaluate(&clock_events(t, audit, metric, &pause), calendar, target.max(0) as u32, warn, now)
     }
 
-    /// The first policy whose conditions all match the ticket.
+    /// The first policy whose conditions all match the ticket; a policy pinned to the ticket (a catalog item's delivery target) comes first.
     pub fn policy_for(&self, t: &ticket::Model) -> Option<&sla_policy::Model> {
+        if let Some(pinned) = t.sla_policy_id.and_then(|id| self.policies.iter().find(|p| p.id == id)) {
+            return Some(pinned);
+        }
         self.policies.iter().find(|p| {
             p.ticket_type.as_deref().is_none_or(|ty| ty == t.ticket_type)
                 && p.priority.is_none_or(|pr| pr == t.priority)

@@ -129,6 +129,7 @@ pub async fn create_user(ctx: &AppContext, actor: Option<&Actor>, input: NewUser
         groups: groups.into_iter().map(|g| g.name).collect(),
         organisation_id: user.organisation_id,
         organisation_name,
+        manager_id: user.manager_id,
     })
 }
 
@@ -159,6 +160,7 @@ pub(crate) async fn user_view(ctx: &AppContext, user_id: i64) -> Result<UserView
         role: Role::parse(&u.role).map_err(|_| AppError::Internal)?,
         organisation_name: super::organisations::name_of(&ctx.db, u.organisation_id).await?,
         organisation_id: u.organisation_id,
+        manager_id: u.manager_id,
         groups,
         id: u.id,
         username: u.username,
@@ -187,6 +189,7 @@ async fn all_users(ctx: &AppContext) -> Result<Vec<UserView>, AppError> {
                 groups: memberships.remove(&u.id).unwrap_or_default(),
                 organisation_name: u.organisation_id.and_then(|o| organisations.get(&o).cloned()),
                 organisation_id: u.organisation_id,
+                manager_id: u.manager_id,
                 id: u.id,
                 username: u.username,
                 display_name: u.display_name,
@@ -338,4 +341,29 @@ pub async fn list_agents(ctx: &AppContext, actor: &Actor) -> Result<Vec<UserView
         .into_iter()
         .filter(|u| u.active && u.role.is_staff())
         .collect())
+}
+
+/// Sets (or clears) the manager who approves what a user orders (admins; audited). A user is
+/// not their own manager.
+pub async fn set_manager(ctx: &AppContext, actor: &Actor, user_id: i64, manager_id: Option<i64>) -> Result<UserView, AppError> {
+    require_admin(actor)?;
+    if manager_id == Some(user_id) {
+        return Err(AppError::field("manager_id", "A user cannot be their own manager"));
+    }
+    let (_w, txn) = ctx.begin_write().await?;
+    let user = app_user::Entity::find_by_id(user_id).one(&txn).await?.ok_or_else(|| AppError::NotFound("User".into()))?;
+    let new_name = super::tickets::user_names(&txn, manager_id.into_iter()).await?.into_values().next();
+    if manager_id.is_some() && new_name.is_none() {
+        return Err(AppError::field("manager_id", "Unknown user"));
+    }
+    let old_name = super::tickets::user_names(&txn, user.manager_id.into_iter()).await?.into_values().next();
+    let mut row: app_user::ActiveModel = user.into();
+    row.manager_id = Set(manager_id);
+    let user = row.update(&txn).await?;
+    let line = AuditLine { entity_type: "user", entity_id: user.id, actor_id: Some(actor.user_id), action: "field_changed", field: Some("manager"), old_value: old_name, new_value: new_name, at: Utc::now() };
+    journal::audit(&txn, line).await?;
+    let seq = journal::append_event(&txn, "user.updated", "user", user.id, serde_json::json!({ "username": user.username, "manager_id": manager_id })).await?;
+    txn.commit().await?;
+    ctx.notify_committed(seq);
+    user_view(ctx, user_id).await
 }

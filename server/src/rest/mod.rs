@@ -5,6 +5,7 @@ mod accounts;
 mod attachments;
 mod auth;
 mod assets;
+mod catalog;
 mod cmdb;
 mod cmdb_transfer;
 mod desk;
@@ -73,6 +74,7 @@ pub fn routes() -> Router<ServerState> {
         .route("/organisations", get(organisations::list).post(organisations::create))
         .route("/organisations/{id}", axum::routing::put(organisations::rename))
         .route("/users/{id}/organisation", axum::routing::put(organisations::place_user))
+        .route("/users/{id}/manager", axum::routing::put(organisations::set_manager))
         .route("/users/{id}/active", axum::routing::put(accounts::set_active))
         .route("/users/{id}/password", axum::routing::put(accounts::reset_password))
         .route("/users/{id}/sessions", axum::routing::delete(accounts::revoke_sessions))
@@ -91,6 +93,16 @@ pub fn routes() -> Router<ServerState> {
         .route("/kb/articles/{number}/votes", post(kb::vote))
         .route("/kb/deflection", get(kb::deflection))
         .route("/kb/import", post(kb::import))
+        .route("/catalog", get(catalog::browse))
+        .route("/catalog/items", get(catalog::list_items).post(catalog::create_item))
+        .route("/catalog/items/{id}", get(catalog::get_item).put(catalog::update_item))
+        .route("/catalog/items/{id}/form", get(catalog::item_form))
+        .route("/requests", get(catalog::mine).post(catalog::submit))
+        .route("/requests/{id}", get(catalog::get_request))
+        .route("/request-items/{id}/cancel", post(catalog::cancel_item))
+        .route("/approvals", get(catalog::my_approvals))
+        .route("/approvals/{id}", post(catalog::decide))
+        .route("/tasks/{id}/state", axum::routing::put(catalog::move_task))
         .fallback(|| async { ApiError(app::AppError::NotFound("Route".into())) })
         .layer(axum::middleware::from_fn(error::json_errors))
 }
@@ -111,16 +123,18 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
 /// The OpenAPI description of API v1.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge, configuration items, assets and licences."),
+    info(title = "Oxidesk API", version = "1", description = "IT service management: tickets, comments, audit history, SLAs, knowledge, configuration items, assets and licences, the service catalog with requests, approvals and fulfilment tasks."),
     paths(
         tickets::create, tickets::list, tickets::get_one, tickets::update, tickets::comment, tickets::history,
         tickets::link, tickets::unlink_parent, tickets::escalate, tickets::notify_manager, tickets::log_time,
         tickets::notifications, tickets::sla, tickets::context, tickets::bulk, tickets::apply_macro, tickets::macros, attachments::upload_api, attachments::download_api, desk::get_config,
         desk::put_matrix, desk::put_settings, desk::put_resolution_code, desk::list_groups, desk::create_group,
-        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, accounts::set_active, accounts::reset_password, accounts::change_password,
+        desk::update_group, organisations::list, organisations::create, organisations::rename, organisations::place_user, organisations::set_manager, accounts::set_active, accounts::reset_password, accounts::change_password,
         accounts::revoke_sessions, accounts::list_tokens, accounts::issue_token, accounts::revoke_token, cmdb::list, cmdb::get_one, cmdb::create, cmdb::update, cmdb::relationships, cmdb::relate, cmdb::unrelate, cmdb::impact, cmdb::map, assets::put_asset, assets::report, assets::list_licences, assets::create_licence, assets::get_licence, assets::update_licence, assets::install, assets::uninstall, cmdb_transfer::import, cmdb_transfer::export, sla::list_calendars, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::create_policy, sla::update_policy, sla::compliance, kb::search, kb::list,
-        kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import, health
+        kb::create, kb::get_one, kb::update, kb::change_state, kb::vote, kb::deflection, kb::import,
+        catalog::browse, catalog::item_form, catalog::list_items, catalog::get_item, catalog::create_item, catalog::update_item, catalog::submit, catalog::mine,
+        catalog::get_request, catalog::cancel_item, catalog::my_approvals, catalog::decide, catalog::move_task, health
     ),
     components(schemas(
         app::dto::TicketSummary, app::dto::TicketDetail, app::dto::TicketPage, app::dto::CommentView,
@@ -133,14 +147,21 @@ pub(crate) fn body<T>(json: Result<Json<T>, axum::extract::rejection::JsonReject
         app::dto::SearchHit, app::dto::FacetCount, app::dto::ArticleView, app::dto::ArticleSummary,
         app::dto::DeflectionRow, app::dto::ImportReport, app::dto::TicketContextView, app::dto::NearbyIncident, app::dto::BulkResult, app::dto::MacroView, tickets::BulkRequest, tickets::MacroRequest, app::dto::ImportLineError, kb::ArticleRequest,
         kb::StateRequest, kb::VoteRequest, app::dto::OrganisationView, app::dto::UserView, organisations::OrganisationRequest,
-        organisations::MembershipRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef, cmdb::RelationshipRequest, app::dto::RelationshipList, app::dto::RelationshipView, app::dto::RedundancyView,
+        organisations::MembershipRequest, organisations::ManagerRequest, cmdb::CiRequest, app::dto::CiPage, app::dto::CiView, app::dto::CiDetail, app::dto::CiRef, cmdb::RelationshipRequest, app::dto::RelationshipList, app::dto::RelationshipView, app::dto::RedundancyView,
         app::dto::ImpactReport, app::dto::ImpactNode, app::dto::PathStep, app::dto::HeldView, app::dto::CiMap, app::dto::MapEdge, app::dto::CiIncidentStats, app::dto::CategoryCount,
         app::domain::cmdb::impact::Direction, app::dto::TransferReport, app::dto::CsvRowError, app::dto::ImportPreviewRow, app::dto::ImportAction,
         assets::AssetRequest, assets::LicenceRequest, assets::InstallationRequest, app::dto::AssetView, app::dto::LicenceRef, app::dto::LicenceView, app::dto::LicenceDetail, app::dto::LicenceList,
         app::dto::InstallationView, app::dto::ExpiringAsset, app::dto::AssetReport, app::domain::cmdb::AssetLifecycle, app::domain::cmdb::ExpiryKind,
         app::domain::CiClass, app::domain::CiStatus, attachments::UploadForm, app::dto::ApiTokenView, accounts::ActiveRequest,
         accounts::ResetPasswordRequest, accounts::ChangePasswordRequest, accounts::TokenRequest, accounts::IssuedToken,
-        accounts::RevokedSessions
+        accounts::RevokedSessions,
+        catalog::CatalogItemRequest, catalog::OrderLineRequest, catalog::OrderRequest, catalog::CancelRequest, catalog::DecisionRequest, catalog::TaskStateRequest,
+        app::dto::CatalogItemCard, app::dto::CatalogBrowse, app::dto::CatalogCategory, app::dto::CatalogItemForm, app::dto::CatalogItemAdmin, app::dto::AnswerView,
+        app::dto::ApproverView, app::dto::StageView, app::dto::TaskView, app::dto::RequestItemView, app::dto::RequestView, app::dto::RequestList,
+        app::dto::PendingApproval, app::dto::ApprovalList, app::domain::catalog::FormDefinition, app::domain::catalog::FormField, app::domain::catalog::FieldKind,
+        app::domain::catalog::Condition, app::domain::catalog::Answer, app::domain::catalog::ItemAudience, app::domain::catalog::Approvers,
+        app::domain::catalog::StageTemplate, app::domain::catalog::TaskTemplate, app::domain::catalog::ItemState, app::domain::catalog::TaskState,
+        app::domain::approval::ApprovalRule, app::domain::approval::Decision, app::domain::approval::ExpiryAction, app::domain::approval::StageOutcome, app::domain::Role
     )),
     modifiers(&BearerAuth, &CommonErrors),
     security(("bearer" = []))

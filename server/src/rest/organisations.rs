@@ -1,5 +1,5 @@
-//! `/api/v1/organisations` and `/api/v1/users/{id}/organisation`: requester organisations
-//! (admin writes).
+//! `/api/v1/organisations`, `/api/v1/users/{id}/organisation` and `/api/v1/users/{id}/manager`:
+//! requester organisations and who approves for a person (admin writes).
 
 use super::{body, ApiActor, ApiError, ErrorResponse};
 use crate::ServerState;
@@ -69,4 +69,24 @@ pub async fn place_user(
 ) -> Result<Json<UserView>, ApiError> {
     let r = body(json)?;
     Ok(Json(organisations::set_user_organisation(&state.ctx, &actor, id, r.organisation_id).await?))
+}
+
+/// Body of a manager change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ManagerRequest {
+    /// The user who approves what this user orders (none: no manager).
+    pub manager_id: Option<i64>,
+}
+
+/// Set or clear the manager who approves what a user orders from the catalog (admins).
+#[utoipa::path(put, path = "/api/v1/users/{id}/manager", request_body = ManagerRequest, params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, body = UserView), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+pub async fn set_manager(
+    State(state): State<ServerState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    json: Result<Json<ManagerRequest>, JsonRejection>,
+) -> Result<Json<UserView>, ApiError> {
+    let r = body(json)?;
+    Ok(Json(app::services::users::set_manager(&state.ctx, &actor, id, r.manager_id).await?))
 }

@@ -8,7 +8,7 @@ pub async fn save_category(name: String, service_id: Option<String>) -> Result<C
     super::super::support::respond(async move {
         let (ctx, actor) = super::super::support::context_and_actor().await?;
         let service_id = super::super::support::optional_id("service_id", service_id.as_deref())?;
-        crate::services::catalog::save_category(&ctx, &actor, &name, service_id).await
+        crate::services::reference::save_category(&ctx, &actor, &name, service_id).await
     })
     .await
 }

@@ -11,7 +11,7 @@ pub async fn sla_setup() -> Result<SlaSetupView, AppError> {
         let policies = crate::services::sla::list_policies(&ctx, &actor).await?;
         let groups = crate::services::users::list_groups(&ctx, &actor).await?;
         let organisations = crate::services::organisations::list_organisations(&ctx, &actor).await?;
-        let (services, categories) = crate::services::catalog::list_catalog(&ctx).await?;
+        let (services, categories) = crate::services::reference::list_catalog(&ctx).await?;
         Ok(SlaSetupView { calendars, policies, services, groups, organisations, categories })
     })
     .await

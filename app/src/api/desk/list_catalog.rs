@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub async fn list_catalog() -> Result<(Vec<ServiceView>, Vec<CategoryView>), AppError> {
     super::super::support::respond(async move {
         let (ctx, _actor) = super::super::support::context_and_actor().await?;
-        crate::services::catalog::list_catalog(&ctx).await
+        crate::services::reference::list_catalog(&ctx).await
     })
     .await
 }

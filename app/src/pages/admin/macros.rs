@@ -48,7 +48,7 @@ pub fn MacrosCard() -> impl IntoView {
                     <label>"On hold reason"
                         <select name="on_hold_reason">
                             <option value="">"—"</option>
-                            {OnHoldReason::ALL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                            {OnHoldReason::MANUAL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
                         </select>
                     </label>
                 </div>

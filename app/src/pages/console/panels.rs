@@ -47,7 +47,7 @@ pub fn StatePanel(actions: TicketActions, t: TicketDetail, config: DeskConfigVie
                     <label>"On-hold reason"
                         <select name="on_hold_reason">
                             <option value="">"Choose…"</option>
-                            {OnHoldReason::ALL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                            {OnHoldReason::MANUAL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
                         </select>
                     </label>
                     <FieldMessage error=err field="on_hold_reason"/>

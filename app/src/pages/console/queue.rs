@@ -146,7 +146,7 @@ pub fn Queue() -> impl IntoView {
                                     <label>"Target " <input name="target" size="12" placeholder="INC-000001 / id"/></label>
                                     <label>"Reason "
                                         <select name="reason">
-                                            {OnHoldReason::ALL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                                            {OnHoldReason::MANUAL.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
                                         </select>
                                     </label>
                                     <button type="submit">"Apply"</button>

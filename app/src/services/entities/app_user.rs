@@ -17,6 +17,8 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub organisation_id: Option<i64>,
+    /// Who approves what this user orders from the catalog.
+    pub manager_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

@@ -42,6 +42,9 @@ pub struct Model {
     pub organisation_id: Option<i64>,
     /// The configuration item the ticket affects.
     pub ci_id: Option<i64>,
+    /// The SLA policy pinned to the ticket (a catalog item's delivery target); none: the first
+    /// policy whose conditions match.
+    pub sla_policy_id: Option<i64>,
 }
 
 #[allow(missing_docs)]

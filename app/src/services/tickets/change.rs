@@ -4,7 +4,7 @@
 
 use super::{audit_line, detail, find_visible, require_staff, user_names, TicketPatch};
 use crate::domain::field::{bounded_text, Validator};
-use crate::domain::{Actor, Description, FieldError, Impact, OnHoldReason, Priority, TicketState, Title, Urgency};
+use crate::domain::{Actor, Description, FieldError, Impact, OnHoldReason, Priority, TicketState, TicketType, Title, Urgency};
 use crate::dto::TicketDetail;
 use crate::error::AppError;
 use crate::services::config::DeskConfig;
@@ -59,6 +59,11 @@ pub(super) async fn apply_change(
         Some(s) => v.check(TicketState::parse(s)),
         None => None,
     };
+    let catalog = TicketType::parse(&current.ticket_type).is_ok_and(TicketType::is_catalog);
+    if catalog && requested_state.is_some_and(|s| s != old_state) {
+        v.check::<()>(Err(FieldError::new("state", "Requests, requested items and tasks move by their own actions (approve, complete, cancel)")));
+        requested_state = None;
+    }
     if let Some(title) = patch.title.as_deref() {
         if let Some(t) = v.check(Title::parse(title)).filter(|t| t.as_str() != current.title) {
             changes.push(change("title", Some(current.title.clone()), Some(t.as_str().into())));
@@ -142,7 +147,7 @@ pub(super) async fn apply_change(
         if current.assignee_id.is_some() {
             row.reassignment_count = Set(current.reassignment_count + 1);
         }
-        if new_assignee.is_some() && old_state == TicketState::New && requested_state.is_none() {
+        if new_assignee.is_some() && old_state == TicketState::New && requested_state.is_none() && !catalog {
             requested_state = Some(TicketState::InProgress);
         }
     }
@@ -279,7 +284,7 @@ pub(super) async fn apply_change(
     Ok(Applied { ticket: updated, changes, seq: Some(seq) })
 }
 
-pub(super) async fn changed_by_someone_else(db: &impl ConnectionTrait, t: &ticket::Model) -> AppError {
+pub(crate) async fn changed_by_someone_else(db: &impl ConnectionTrait, t: &ticket::Model) -> AppError {
     let who = audit_entry::Entity::find()
         .filter(audit_entry::Column::EntityType.eq("ticket"))
         .filter(audit_entry::Column::EntityId.eq(t.id))
@@ -365,6 +370,7 @@ pub async fn close_due_resolved(ctx: &AppContext, now: DateTime<Utc>) -> Result<
     let cutoff = now - Duration::days(config.desk.settings.auto_close_days as i64);
     let due = ticket::Entity::find()
         .filter(ticket::Column::State.eq(TicketState::Resolved.code()))
+        .filter(ticket::Column::TicketType.is_not_in(TicketType::ALL.into_iter().filter(|t| t.is_catalog()).map(TicketType::code)))
         .filter(ticket::Column::ResolvedAt.lte(cutoff))
         .order_by_asc(ticket::Column::ResolvedAt)
         .all(&ctx.db)

@@ -81,36 +81,17 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
     // Stored timestamps keep microseconds (PostgreSQL); the answer must show what was stored.
     let now = Utc::now().trunc_subsecs(6);
     let mut ticket = ticket::Model {
-        id: 0,
-        number: String::new(),
-        ticket_type: input.ticket_type.code().to_string(),
         title: title.as_str().to_string(),
         description: description.as_str().to_string(),
-        state: TicketState::New.code().to_string(),
         impact: impact.code().to_string(),
         urgency: urgency.code().to_string(),
         priority: priority.number() as i16,
-        requester_id,
-        assignee_id: None,
         group_id: ci.as_ref().and_then(|c| c.support_group_id),
         service_id,
         category_id: input.category_id,
-        resolution_code: None,
-        resolution_note: None,
-        created_at: now,
-        updated_at: now,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        reopen_count: 0,
-        reassignment_count: 0,
-        version: 1,
-        on_hold_reason: None,
-        priority_overridden: false,
-        priority_reason: None,
-        sla_due_at: None,
         organisation_id,
         ci_id: ci.as_ref().map(|c| c.id),
+        ..blank(input.ticket_type, requester_id, now)
     };
     // Kept on the row for the SLA queue: the earliest breach its clocks project from creation.
     ticket.sla_due_at = sla::first_due(&config.sla, &ticket, now);
@@ -145,6 +126,44 @@ pub async fn create_ticket(ctx: &AppContext, actor: &Actor, input: NewTicket) ->
         drop((guard, turn));
     }
     answer(ctx, actor, &config, written.await, labels).await
+}
+
+/// A new ticket of `ticket_type` raised for `requester_id` at `now`, state new, with nothing else
+/// set yet (medium impact and urgency at priority 3 until the caller says otherwise).
+pub(crate) fn blank(ticket_type: TicketType, requester_id: i64, now: chrono::DateTime<Utc>) -> ticket::Model {
+    ticket::Model {
+        id: 0,
+        number: String::new(),
+        ticket_type: ticket_type.code().to_string(),
+        title: String::new(),
+        description: String::new(),
+        state: TicketState::New.code().to_string(),
+        impact: Impact::Medium.code().to_string(),
+        urgency: Urgency::Medium.code().to_string(),
+        priority: 3,
+        requester_id,
+        assignee_id: None,
+        group_id: None,
+        service_id: None,
+        category_id: None,
+        resolution_code: None,
+        resolution_note: None,
+        created_at: now,
+        updated_at: now,
+        first_response_at: None,
+        resolved_at: None,
+        closed_at: None,
+        reopen_count: 0,
+        reassignment_count: 0,
+        version: 1,
+        on_hold_reason: None,
+        priority_overridden: false,
+        priority_reason: None,
+        sla_due_at: None,
+        organisation_id: None,
+        ci_id: None,
+        sla_policy_id: None,
+    }
 }
 
 /// Names shown with the new ticket, resolved before it was queued.
@@ -198,18 +217,28 @@ async fn write_queued(ctx: &AppContext, turn: &WriteTurn, config: &Arc<DeskConfi
     tracing::debug!(tickets, ms = started.elapsed().as_secs_f64() * 1000.0, "ticket batch written");
 }
 
-type Row = (ticket::ActiveModel, TicketType, i64, String);
+/// A ticket to write: the row (id not set), its type, and its creator's id and name.
+pub(crate) type Row = (ticket::ActiveModel, TicketType, i64, String);
 
 /// One transaction for all `rows`: numbers, tickets, "created" audit lines, SLA timers and
 /// `ticket.created` events. Returns each ticket with its event's sequence number, in order.
 async fn write_batch(ctx: &AppContext, turn: &WriteTurn, config: &DeskConfig, rows: &[Row]) -> Result<Vec<(ticket::Model, i64)>, AppError> {
     let txn = ctx.writer(turn).begin().await?;
+    let written = insert_tickets(&txn, config, rows).await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// Writes new tickets inside `txn` (numbers, rows, "created" audit lines, SLA timers and
+/// `ticket.created` events, one statement each): each row with its creator's id and name. Returns
+/// each ticket with its event's sequence number, in order.
+pub(crate) async fn insert_tickets(txn: &DatabaseTransaction, config: &DeskConfig, rows: &[Row]) -> Result<Vec<(ticket::Model, i64)>, AppError> {
     let mut numbers: HashMap<TicketType, u64> = HashMap::new();
     for (_, ticket_type, _, _) in rows {
         *numbers.entry(*ticket_type).or_default() += 1;
     }
     for (ticket_type, count) in numbers.iter_mut() {
-        *count = reserve_numbers(&txn, *ticket_type, *count).await?;
+        *count = reserve_numbers(txn, *ticket_type, *count).await?;
     }
     let mut numbered = Vec::with_capacity(rows.len());
     let mut order = Vec::with_capacity(rows.len());
@@ -224,16 +253,15 @@ async fn write_batch(ctx: &AppContext, turn: &WriteTurn, config: &DeskConfig, ro
     }
     // RETURNING does not promise row order: match the rows back by their unique number.
     let mut by_number: HashMap<String, ticket::Model> =
-        ticket::Entity::insert_many(numbered).exec_with_returning(&txn).await?.into_iter().map(|t| (t.number.clone(), t)).collect();
+        ticket::Entity::insert_many(numbered).exec_with_returning(txn).await?.into_iter().map(|t| (t.number.clone(), t)).collect();
     let tickets = order.iter().map(|n| by_number.remove(n).ok_or(AppError::Internal)).collect::<Result<Vec<_>, _>>()?;
     let now = tickets.first().map(|t| t.created_at).unwrap_or_else(Utc::now);
-    audit_entry::Entity::insert_many(tickets.iter().zip(rows).map(|(t, (_, _, actor, _))| created_line(t, *actor))).exec_without_returning(&txn).await?;
+    audit_entry::Entity::insert_many(tickets.iter().zip(rows).map(|(t, (_, _, actor, _))| created_line(t, *actor))).exec_without_returning(txn).await?;
     let timers: Vec<sla_timer::ActiveModel> = tickets.iter().flat_map(|t| sla::start_rows(&config.sla, t, now)).collect();
     if !timers.is_empty() {
-        sla_timer::Entity::insert_many(timers).exec_without_returning(&txn).await?;
+        sla_timer::Entity::insert_many(timers).exec_without_returning(txn).await?;
     }
-    let seqs = append_created_events(&txn, &tickets, rows).await?;
-    txn.commit().await?;
+    let seqs = append_created_events(txn, &tickets, rows).await?;
     Ok(tickets.into_iter().zip(seqs).collect())
 }
 

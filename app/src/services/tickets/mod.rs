@@ -18,6 +18,8 @@ pub use bulk::{bulk_update, BulkAction, MAX_BULK};
 pub use change::{close_due_resolved, update_ticket};
 pub use comments::add_comment;
 pub use create::{create_ticket, CreateQueue};
+pub(crate) use create::{blank, insert_tickets};
+pub(crate) use change::changed_by_someone_else;
 pub use context::context;
 pub use escalation::{apply_breach_actions, escalate, my_notifications, notify_manager};
 pub use links::{link_child, mark_duplicate, unlink_child};
@@ -147,9 +149,10 @@ pub(crate) async fn find_visible(db: &impl ConnectionTrait, actor: &Actor, key: 
     }
 }
 
-/// Staff see every ticket; requesters only their own.
+/// Staff see every ticket; requesters only their own, and not the fulfilment tasks of what they
+/// ordered (staff work; the request shows their progress).
 fn may_see(actor: &Actor, t: &ticket::Model) -> bool {
-    actor.is_staff() || t.requester_id == actor.user_id
+    actor.is_staff() || (t.requester_id == actor.user_id && t.ticket_type != TicketType::Task.code())
 }
 
 fn audit_line<'a>(t: &ticket::Model, actor_id: Option<i64>, action: &'a str, at: DateTime<Utc>) -> AuditLine<'a> {

@@ -3,7 +3,7 @@
 
 use super::TicketFilter;
 use crate::domain::field::bounded_text;
-use crate::domain::{Actor, TicketNumber, TicketState};
+use crate::domain::{Actor, TicketNumber, TicketState, TicketType};
 use crate::dto::{QueueView, COUNT_CAP, TEXT_COUNT_CAP};
 use crate::error::AppError;
 use crate::services::authz::require_staff;
@@ -140,7 +140,7 @@ pub fn condition(backend: DbBackend, actor: &Actor, filter: &TicketFilter) -> Re
 pub fn condition_reaching(backend: DbBackend, actor: &Actor, filter: &TicketFilter, reach: TitleMatches) -> Result<Condition, AppError> {
     let mut cond = Condition::all();
     if !actor.is_staff() {
-        cond = cond.add(ticket::Column::RequesterId.eq(actor.user_id));
+        cond = cond.add(ticket::Column::RequesterId.eq(actor.user_id)).add(ticket::Column::TicketType.ne(TicketType::Task.code()));
     }
     if let Some(state) = filter.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let states: Vec<TicketState> = if state == "open" {

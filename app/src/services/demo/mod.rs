@@ -1,11 +1,14 @@
 //! Demo data: users in three roles, two assignment groups, services, categories, configuration
 //! items (some with asset records, one over-used licence) and tickets,
-//! created through the same services as real data. Loaded once, into an empty database.
+//! created through the same services as real data, and a service catalog ([`catalog`]). Loaded
+//! once, into an empty database.
+
+mod catalog;
 
 use super::entities::app_user;
 use super::tickets::{self, NewTicket, TicketPatch};
 use super::users::{self, NewUser};
-use super::{auth, catalog, cmdb, organisations, AppContext};
+use super::{auth, cmdb, reference, organisations, AppContext};
 use crate::domain::TicketType;
 use crate::error::AppError;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -23,8 +26,8 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         return Ok(false);
     }
     let (w, txn) = ctx.begin_write().await?;
-    let desk = catalog::create_group(&txn, "Service Desk", "First line: every new ticket lands here", 1).await?;
-    let netops = catalog::create_group(&txn, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", 2).await?;
+    let desk = reference::create_group(&txn, "Service Desk", "First line: every new ticket lands here", 1).await?;
+    let netops = reference::create_group(&txn, "Network Operations", "Second line: LAN, Wi-Fi, VPN, firewalls", 2).await?;
     let mut service_ids = Vec::new();
     for (name, description) in [
         ("Email", "Corporate mail and calendars"),
@@ -33,10 +36,10 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
         ("Printing", "Office printers and scanners"),
         ("HR Portal", "Leave, payroll and personal data"),
     ] {
-        service_ids.push(catalog::create_service(&txn, name, description).await?);
+        service_ids.push(reference::create_service(&txn, name, description).await?);
     }
     for (name, service) in [("Hardware", 2), ("Software", 0), ("Network", 1), ("Access", 4)] {
-        catalog::create_category(&txn, name, Some(service_ids[service])).await?;
+        reference::create_category(&txn, name, Some(service_ids[service])).await?;
     }
     txn.commit().await?;
     drop(w);
@@ -196,6 +199,7 @@ pub async fn load_if_empty(ctx: &AppContext) -> Result<bool, AppError> {
     tickets::update_ticket(ctx, &agent, &created[1], TicketPatch { group_id: Some(Some(netops)), ..Default::default() }).await?;
     let articles: String = DEMO_ARTICLES.iter().map(|a| format!("{a}\n")).collect();
     super::knowledge::import_articles(ctx, &admin, &articles, true, |_| {}).await?;
+    catalog::load(ctx, catalog::Cast { admin: &admin, riley: &riley, jordan: &jordan, desk, netops }).await?;
     Ok(true)
 }
 
