@@ -81,10 +81,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::Login ssr=SsrMode::Async/>
                 <Route path=path!("/portal") view=pages::portal::PortalHome ssr=SsrMode::Async/>
                 <Route path=path!("/portal/tickets/:number") view=pages::portal::PortalTicket ssr=SsrMode::Async/>
+                <Route path=path!("/portal/catalog") view=pages::portal::PortalCatalog ssr=SsrMode::Async/>
+                <Route path=path!("/portal/catalog/:id") view=pages::portal::PortalCatalogItem ssr=SsrMode::Async/>
+                <Route path=path!("/portal/requests") view=pages::portal::PortalRequests ssr=SsrMode::Async/>
+                <Route path=path!("/portal/requests/:number") view=pages::portal::PortalRequest ssr=SsrMode::Async/>
+                <Route path=path!("/portal/approvals") view=pages::portal::PortalApprovals ssr=SsrMode::Async/>
                 <Route path=path!("/portal/kb") view=pages::portal::KnowledgeSearch ssr=SsrMode::Async/>
                 <Route path=path!("/portal/kb/:number") view=pages::portal::KnowledgeArticle ssr=SsrMode::Async/>
                 <Route path=path!("/console") view=pages::console::Queue ssr=SsrMode::Async/>
                 <Route path=path!("/console/tickets/:number") view=pages::console::ConsoleTicket ssr=SsrMode::Async/>
+                <Route path=path!("/console/approvals") view=pages::console::ConsoleApprovals ssr=SsrMode::Async/>
                 <Route path=path!("/console/kb") view=pages::console::KnowledgeList ssr=SsrMode::Async/>
                 <Route path=path!("/console/cmdb") view=pages::console::CmdbList ssr=SsrMode::Async/>
                 <Route path=path!("/console/cmdb/:id") view=pages::console::CmdbItem ssr=SsrMode::Async/>
@@ -94,6 +100,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=pages::admin::AdminHome ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sla") view=pages::admin::AdminSla ssr=SsrMode::Async/>
                 <Route path=path!("/admin/kb") view=pages::admin::AdminKnowledge ssr=SsrMode::Async/>
+                <Route path=path!("/admin/catalog") view=pages::admin::AdminCatalog ssr=SsrMode::Async/>
+                <Route path=path!("/admin/catalog/:id") view=pages::admin::AdminCatalogItem ssr=SsrMode::Async/>
                 <Route path=path!("/admin/cmdb") view=pages::admin::AdminCmdb ssr=SsrMode::Async/>
                 <Route path=path!("/admin/cmdb/imports/:id") view=pages::admin::AdminCmdbImport ssr=SsrMode::Async/>
                 <Route path=path!("/admin/licences") view=pages::admin::AdminLicences ssr=SsrMode::Async/>

@@ -317,3 +317,69 @@ both_backends!(admins_build_versioned_items_and_old_requests_keep_theirs, |app: 
     assert_eq!(order(&app, &riley, laptop, json!({"model": "Standard 14-inch"})).await.0, 422);
     assert!(app.audit_fields("catalog_item", laptop).await.contains(&"definition_version".to_string()));
 });
+
+both_backends!(catalog_items_are_found_beside_articles_by_their_audience, |app: common::TestApp| async move {
+    app::services::search::indexer::catch_up(&app.ctx).await.unwrap();
+    let search = |token: String, q: &'static str| {
+        let app = &app;
+        async move {
+            let (s, r) = app.api(Method::GET, &format!("/api/v1/kb/search?q={q}&limit=20"), &token, None).await;
+            assert_eq!(s, 200, "{r}");
+            r["hits"].as_array().unwrap().iter().filter(|h| h["kind"] == "catalog").map(|h| (h["title"].as_str().unwrap().to_string(), h["url"].as_str().unwrap().to_string())).collect::<Vec<_>>()
+        }
+    };
+    let (riley, agent) = (app.token("requester").await, app.token("agent").await);
+    let laptop = item_id(&app, &riley, "Laptop").await.unwrap();
+    // Typo tolerant, and the hit opens the item's order form.
+    let hits = search(riley.clone(), "laptp").await;
+    assert!(hits.contains(&("Laptop".to_string(), format!("/portal/catalog/{laptop}"))), "{hits:?}");
+    // New-hire onboarding is for agents and admins only.
+    assert!(!search(riley.clone(), "onboarding").await.iter().any(|(t, _)| t == "New-hire onboarding"));
+    assert!(search(agent.clone(), "onboarding").await.iter().any(|(t, _)| t == "New-hire onboarding"));
+
+    // A retired item leaves the index once the indexer has read its change.
+    let admin = app.token("admin").await;
+    let (s, mut item) = app.api(Method::GET, &format!("/api/v1/catalog/items/{laptop}"), &admin, None).await;
+    assert_eq!(s, 200, "{item}");
+    item["active"] = json!(false);
+    let (s, saved) = app.api(Method::PUT, &format!("/api/v1/catalog/items/{laptop}"), &admin, Some(item)).await;
+    assert_eq!(s, 200, "{saved}");
+    app::services::search::indexer::catch_up(&app.ctx).await.unwrap();
+    assert!(!search(riley, "laptop").await.iter().any(|(t, _)| t == "Laptop"));
+});
+
+both_backends!(the_portal_order_form_posts_answers_as_an_html_form_would, |app: common::TestApp| async move {
+    let riley = app.token("requester").await;
+    let laptop = item_id(&app, &riley, "Laptop").await.unwrap().to_string();
+    let cookie = app.login("requester", "oxidesk-demo").await.expect("signed in");
+    let before = app.api(Method::GET, "/api/v1/requests", &riley, None).await.1["items"].as_array().unwrap().len();
+    // The developer configuration reveals a required field: left empty, it is named.
+    let (s, refused) = app
+        .call_fn("/api/catalog/order", &cookie, &[("item_id", &laptop), ("answers[model][]", "Standard 14-inch"), ("answers[developer][]", "true")])
+        .await;
+    assert_eq!(s, 422, "{refused}");
+    assert!(refused.to_string().contains("items.0.answers.dev_os"), "{refused}");
+    // Several values of a multi-select arrive as several answers; a hidden field's value is dropped.
+    let (s, placed) = app
+        .call_fn(
+            "/api/catalog/order",
+            &cookie,
+            &[
+                ("item_id", &laptop),
+                ("answers[model][]", "Standard 14-inch"),
+                ("answers[developer][]", "true"),
+                ("answers[dev_os][]", "Fedora 41"),
+                ("answers[dev_tools][]", "Rust"),
+                ("answers[dev_tools][]", "Docker"),
+                ("requested_for", ""),
+            ],
+        )
+        .await;
+    assert!(s < 400, "{s} {placed}");
+    let list = app.api(Method::GET, "/api/v1/requests", &riley, None).await.1;
+    let requests = list["items"].as_array().unwrap();
+    assert_eq!(requests.len(), before + 1);
+    let item = &requests[0]["items"][0];
+    assert_eq!(answer(item, "dev_os"), Some(&json!("Fedora 41")));
+    assert_eq!(answer(item, "dev_tools"), Some(&json!(["Rust", "Docker"])));
+});

@@ -354,7 +354,7 @@ both_backends!(index_catches_up_from_the_outbox_after_a_crash, |app: common::Tes
 });
 
 both_backends!(a_new_index_is_built_from_the_tables, |app: common::TestApp| async move {
-    use app::services::entities::{kb_article, outbox_event, service, ticket};
+    use app::services::entities::{catalog_item, kb_article, outbox_event, ticket};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
     let agent = app.token("agent").await;
     let requester_id = app.user_id("requester").await;
@@ -377,8 +377,10 @@ both_backends!(a_new_index_is_built_from_the_tables, |app: common::TestApp| asyn
     assert!(node.search.committed_cursor() >= head, "the new index reached the outbox head {head}");
     let db = &app.ctx.db;
     let published = kb_article::Entity::find().filter(kb_article::Column::State.eq("published")).count(db).await.unwrap();
-    let expected = published + service::Entity::find().count(db).await.unwrap() + ticket::Entity::find().count(db).await.unwrap();
-    assert_eq!(node.search.num_docs(), expected, "published articles, catalog services and tickets");
+    let active_items = catalog_item::Entity::find().filter(catalog_item::Column::Active.eq(true)).count(db).await.unwrap();
+    assert!(active_items > 0, "the demo catalog has active items");
+    let expected = published + active_items + ticket::Entity::find().count(db).await.unwrap();
+    assert_eq!(node.search.num_docs(), expected, "published articles, active catalog items and tickets");
     assert_eq!(node.search.similar_tickets("dock shows no monitors", None, 5).unwrap().first(), Some(&ticket_id));
     let q = app::services::search::SearchQuery { text: "vpn from home".into(), limit: 5, ..Default::default() };
     let hits = node.search.search(&q).unwrap().hits;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod catalog;
 pub mod cmdb;
 pub mod desk;
 pub mod knowledge;

@@ -3,10 +3,10 @@ use leptos::prelude::*;
 
 /// The message for one field, shown next to its input when the last submission failed there.
 #[component]
-pub fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldMessage(error: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
     move || {
-        error.get().and_then(|e| e.field_message(field)).map(|m| {
-            view! { <p class="field-error" role="alert" data-field=field>{m}</p> }
+        error.get().and_then(|e| e.field_message(&field)).map(|m| {
+            view! { <p class="field-error" role="alert" data-field=field.clone()>{m}</p> }
         })
     }
 }

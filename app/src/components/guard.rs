@@ -50,6 +50,8 @@ fn Header(actor: Actor) -> impl IntoView {
             <nav>
                 <A href="/portal">"Portal"</A>
                 <A href="/portal/kb">"Knowledge"</A>
+                <A href="/portal/catalog">"Catalog"</A>
+                <A href="/portal/approvals">"Approvals"</A>
                 {staff.then(|| view! { <A href="/console">"Console"</A> })}
                 {staff.then(|| view! { <A href="/console/kb">"Articles"</A> })}
                 {staff.then(|| view! { <A href="/console/cmdb">"CMDB"</A> })}

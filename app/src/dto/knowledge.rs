@@ -135,7 +135,7 @@ pub struct SearchHit {
     pub kind: String,
     /// Row id.
     pub id: i64,
-    /// `KB-000042` for articles, the service id for catalog items.
+    /// `KB-000042` for articles, the item id for catalog items.
     pub number: String,
     /// Plain title.
     pub title: String,
@@ -145,8 +145,10 @@ pub struct SearchHit {
     pub snippet_html: String,
     /// Category name.
     pub category: Option<String>,
-    /// `public` or `agents`.
+    /// `public` or `agents` (a restricted catalog item: its first audience term).
     pub audience: String,
+    /// A catalog item's icon code.
+    pub icon: Option<String>,
     /// Where to open it.
     pub url: String,
     /// Relevance score.

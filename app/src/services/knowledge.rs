@@ -870,7 +870,14 @@ pub async fn deflection_report(
 
 /// Searches knowledge and the catalog for the actor: requesters only ever get public documents.
 pub fn search(ctx: &AppContext, actor: &Actor, text: &str, category: Option<String>, limit: usize) -> Result<SearchResults, AppError> {
-    ctx.search.search(&SearchQuery { text: text.chars().take(500).collect(), public_only: !actor.is_staff(), kind: None, category, limit })
+    ctx.search.search(&SearchQuery {
+        text: text.chars().take(500).collect(),
+        admitted: crate::domain::catalog::ItemAudience::reader_terms(actor),
+        kind: None,
+        category,
+        limit,
+        ..Default::default()
+    })
 }
 
 /// Articles to suggest while `text` (a new ticket's title and description) is being typed.

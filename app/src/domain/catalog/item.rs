@@ -33,6 +33,30 @@ impl ItemAudience {
         self.roles.is_empty() && self.organisation_ids.is_empty()
     }
 
+    /// The search index's audience terms of the item: `public` for everyone, else one
+    /// `role:CODE` per role and `org:ID` per organisation.
+    pub fn index_terms(&self) -> Vec<String> {
+        if self.is_everyone() {
+            return vec!["public".into()];
+        }
+        self.roles.iter().map(|r| format!("role:{}", r.code())).chain(self.organisation_ids.iter().map(|o| format!("org:{o}"))).collect()
+    }
+
+    /// The audience terms `actor` is admitted by in the search index (articles: `public`, and
+    /// `agents` for staff; catalog items: [`Self::index_terms`]); `None` for admins, who see
+    /// everything.
+    pub fn reader_terms(actor: &Actor) -> Option<Vec<String>> {
+        if actor.is_admin() {
+            return None;
+        }
+        let mut terms = vec!["public".to_string(), format!("role:{}", actor.role.code())];
+        if actor.is_staff() {
+            terms.push("agents".into());
+        }
+        terms.extend(actor.organisation_id.map(|o| format!("org:{o}")));
+        Some(terms)
+    }
+
     /// Whether `actor` may see and order the item. Admins see every item.
     pub fn admits(&self, actor: &Actor) -> bool {
         self.is_everyone()
@@ -192,6 +216,27 @@ mod tests {
 
     fn actor(role: Role, organisation_id: Option<i64>) -> Actor {
         Actor { user_id: 1, username: "u".into(), display_name: "U".into(), role, group_ids: vec![], organisation_id }
+    }
+
+    #[test]
+    fn search_terms_admit_exactly_whom_the_audience_admits() {
+        let audiences = [
+            ItemAudience::default(),
+            ItemAudience { roles: vec![Role::Agent], organisation_ids: vec![] },
+            ItemAudience { roles: vec![Role::Requester], organisation_ids: vec![] },
+            ItemAudience { roles: vec![], organisation_ids: vec![3] },
+            ItemAudience { roles: vec![Role::Agent, Role::Admin], organisation_ids: vec![4] },
+        ];
+        for a in &audiences {
+            let item_terms = a.index_terms();
+            for role in Role::ALL {
+                for org in [None, Some(3), Some(4)] {
+                    let who = actor(role, org);
+                    let found = ItemAudience::reader_terms(&who).is_none_or(|t| t.iter().any(|x| item_terms.contains(x)));
+                    assert_eq!(found, a.admits(&who), "{a:?} for {role:?} in {org:?}");
+                }
+            }
+        }
     }
 
     #[test]

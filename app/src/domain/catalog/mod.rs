@@ -2,6 +2,7 @@
 //! ([`form`]), and the lifecycle of what they ordered and of its fulfilment tasks ([`request`]).
 //! Approvals use the shared engine in [`super::approval`].
 
+pub mod builder;
 pub mod form;
 pub mod item;
 pub mod request;

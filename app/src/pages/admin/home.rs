@@ -22,6 +22,7 @@ pub fn AdminHome() -> impl IntoView {
     view! {
         <Guard allow=Actor::is_admin>
             <h1>"Administration"</h1>
+            <p><a href="/admin/catalog">"Service catalog: items, order forms, approvals, fulfilment tasks →"</a></p>
             <p><a href="/admin/sla">"Service levels: calendars, policies, compliance →"</a></p>
             <p><a href="/admin/kb">"Knowledge: import articles, deflection report →"</a></p>
             <p><a href="/admin/cmdb">"CMDB: import and export configuration items and relationships (CSV) →"</a></p>

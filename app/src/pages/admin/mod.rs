@@ -1,5 +1,6 @@
 //! Administration: users, groups and desk configuration.
 
+mod catalog;
 mod cmdb;
 mod desk;
 mod home;
@@ -10,6 +11,7 @@ mod organisations;
 mod sla;
 mod users;
 
+pub use catalog::{AdminCatalog, AdminCatalogItem};
 pub use cmdb::{AdminCmdb, AdminCmdbImport};
 pub use home::AdminHome;
 pub use knowledge::AdminKnowledge;

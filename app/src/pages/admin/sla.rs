@@ -188,7 +188,7 @@ fn calendar_form(action: ServerAction<SaveCalendar>, cal: Option<SlaCalendarView
             <div class="week">
                 {DAYS.iter().zip(hours).map(|((field, label), value)| view! {
                     <label>{*label} <input name=*field value=value placeholder="09:00-13:00, 14:00-18:00"/></label>
-                    {is_new.then(|| view! { <FieldMessage error=err field=field/> })}
+                    {is_new.then(|| view! { <FieldMessage error=err field=*field/> })}
                 }).collect_view()}
             </div>
             <label>"Holidays (YYYY-MM-DD or yearly MM-DD)" <input name="holidays" value=holidays/></label>

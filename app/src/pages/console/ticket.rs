@@ -1,5 +1,7 @@
 use super::panels::{AssignmentPanel, CiPanel, LinksPanel, PriorityPanel, StatePanel, TimePanel};
 use crate::api::auth::current_user;
+use crate::api::catalog::{get_request, CancelRequestItem, MoveTask};
+use super::fulfilment::{is_catalog_number, FulfilmentPanel};
 use crate::api::desk::{desk_config, list_agents};
 use crate::components::live::{others, send_presence, use_live, use_presence};
 use crate::api::admin::list_groups;
@@ -30,6 +32,8 @@ pub struct TicketActions {
     pub time: ServerAction<LogTime>,
     pub apply_macro: ServerAction<ApplyMacro>,
     pub ci: ServerAction<SetCi>,
+    pub task: ServerAction<MoveTask>,
+    pub cancel_item: ServerAction<CancelRequestItem>,
 }
 
 impl TicketActions {
@@ -48,11 +52,15 @@ impl TicketActions {
             time: ServerAction::new(),
             apply_macro: ServerAction::new(),
             ci: ServerAction::new(),
+            task: ServerAction::new(),
+            cancel_item: ServerAction::new(),
         }
     }
 
-    fn versions(&self) -> [usize; 13] {
+    fn versions(&self) -> [usize; 15] {
         [
+            self.task.version().get(),
+            self.cancel_item.version().get(),
             self.assign_to_me.version().get(),
             self.assign.version().get(),
             self.comment.version().get(),
@@ -118,6 +126,9 @@ pub fn ConsoleTicket() -> impl IntoView {
         }
     };
     let history = Resource::new(move || (number(), actions.versions()), |(n, _)| ticket_history(n));
+    let request = Resource::new(move || (number(), actions.versions()), |(n, _)| async move {
+        if is_catalog_number(&n) { Some(get_request(n).await) } else { None }
+    });
     let config = Resource::new(|| (), |_| desk_config());
     let agents = Resource::new(|| (), |_| list_agents());
     let groups = Resource::new(|| (), |_| list_groups());
@@ -216,6 +227,11 @@ pub fn ConsoleTicket() -> impl IntoView {
                         </article>
                         <aside>
                             <SlaPanel clocks=t.sla.clone()/>
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    request.await.map(|r| view! { <FulfilmentPanel number=number.get_value() request=r move_task=actions.task cancel=actions.cancel_item/> })
+                                })}
+                            </Suspense>
                             <ContextPanel context link=actions.link number=number.get_value()/>
                             <AssignmentPanel actions t=t.clone() agents groups/>
                             <CiPanel actions t=t.clone()/>

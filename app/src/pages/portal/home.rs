@@ -30,6 +30,7 @@ pub fn PortalHome() -> impl IntoView {
     view! {
         <Guard allow=|_| true>
             <h1>"Service portal"</h1>
+            <nav class="portal-nav"><a href="/portal/catalog">"Request something"</a> " · " <a href="/portal/requests">"My requests"</a> " · " <a href="/portal/approvals">"My approvals"</a></nav>
             <form method="GET" action="/portal/kb" class="search" role="search">
                 <input type="search" name="q" aria-label="Search the knowledge base" placeholder="Search for answers, e.g. vpn password"/>
                 <button type="submit">"Search knowledge"</button>

@@ -13,7 +13,7 @@ pub fn HitList(hits: Vec<SearchHit>, #[prop(into)] id: String) -> impl IntoView 
             {hits.into_iter().map(|h| view! {
                 <li data-number=h.number.clone() data-kind=h.kind.clone()>
                     <a href=h.url.clone() class="hit-title" inner_html=h.title_html.clone()></a>
-                    {(h.kind == "catalog").then(|| view! { <span class="badge">"Service"</span> })}
+                    {(h.kind == "catalog").then(|| view! { <span class="badge">"Request"</span> })}
                     {(h.audience == "agents").then(|| view! { <span class="badge internal">"Agents only"</span> })}
                     {h.category.clone().map(|c| view! { <span class="muted">" · " {c}</span> })}
                     <p class="snippet" inner_html=h.snippet_html.clone()></p>

@@ -376,15 +376,19 @@ pub(super) async fn request_view(db: &impl ConnectionTrait, actor: &Actor, reque
     })
 }
 
-/// A request (by its REQ number or id, or the number of one of its items) with its items'
+/// A request (by its REQ number or id, or the number of one of its items or tasks) with its items'
 /// approvals and tasks: its requester's own, or any for staff.
 pub async fn get_request(ctx: &AppContext, actor: &Actor, key: &str) -> Result<RequestView, AppError> {
     let not_found = || AppError::NotFound("Request".into());
     let t = crate::services::tickets::find_visible(&ctx.db, actor, key).await.map_err(|_| not_found())?;
     let request = match TicketType::parse(&t.ticket_type) {
         Ok(TicketType::ServiceRequest) => t,
-        Ok(TicketType::RequestItem) => {
-            let ri = request_item::Entity::find_by_id(t.id).one(&ctx.db).await?.ok_or(AppError::Internal)?;
+        Ok(ty @ (TicketType::RequestItem | TicketType::Task)) => {
+            let item_id = match ty {
+                TicketType::Task => fulfilment_task::Entity::find_by_id(t.id).one(&ctx.db).await?.ok_or(AppError::Internal)?.item_id,
+                _ => t.id,
+            };
+            let ri = request_item::Entity::find_by_id(item_id).one(&ctx.db).await?.ok_or(AppError::Internal)?;
             ticket::Entity::find_by_id(ri.request_id).one(&ctx.db).await?.ok_or(AppError::Internal)?
         }
         _ => return Err(not_found()),

@@ -89,7 +89,7 @@ async fn found(db: &impl ConnectionTrait, id: i64) -> Result<catalog_item::Model
     catalog_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::NotFound("Catalog item".into()))
 }
 
-fn audience_of(i: &catalog_item::Model) -> ItemAudience {
+pub(crate) fn audience_of(i: &catalog_item::Model) -> ItemAudience {
     serde_json::from_str(&i.audience).unwrap_or_else(|e| {
         tracing::error!(item = i.id, error = %e, "stored catalog audience is invalid; showing the item to admins only");
         ItemAudience { roles: vec![crate::domain::Role::Admin], organisation_ids: vec![] }

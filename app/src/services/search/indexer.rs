@@ -1,5 +1,5 @@
 //! The search indexer: an outbox consumer. It reads events after the index's cursor, reloads the
-//! articles, catalog items and tickets they name, and applies them in one commit whose payload is the new
+//! articles, catalog items (active ones, searchable by their audience) and tickets they name, and applies them in one commit whose payload is the new
 //! cursor — so after a crash the index simply catches up from where its last commit stopped.
 //! `rebuild` (the `oxidesk reindex` command, and the first run on an empty index) recreates the
 //! index from the tables.
@@ -7,7 +7,7 @@
 use super::{DocKind, IndexDoc, IndexOp};
 use crate::domain::{ArticleNumber, ArticleState};
 use crate::error::AppError;
-use crate::services::entities::{kb_article, outbox_event, service, ticket};
+use crate::services::entities::{catalog_item, kb_article, outbox_event, service, ticket};
 use crate::services::{knowledge, markdown, AppContext};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
@@ -43,19 +43,25 @@ fn article_doc(a: kb_article::Model, categories: &HashMap<i64, String>) -> Index
         tags: a.tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
         audience: a.audience,
         category: a.category_id.and_then(|id| categories.get(&id).cloned()),
+        icon: String::new(),
     })
 }
 
-fn catalog_doc(s: service::Model) -> IndexOp {
+fn catalog_doc(i: catalog_item::Model, categories: &HashMap<i64, String>, services: &HashMap<i64, String>) -> IndexOp {
+    if !i.active {
+        return IndexOp::Remove(DocKind::Catalog, i.id);
+    }
+    let audience = crate::services::catalog::audience_of(&i);
     IndexOp::Upsert(IndexDoc {
         kind: DocKind::Catalog,
-        id: s.id,
-        number: s.id.to_string(),
-        title: s.name,
-        body: s.description,
-        tags: Vec::new(),
-        audience: "public".into(),
-        category: Some("Service catalog".into()),
+        id: i.id,
+        number: i.id.to_string(),
+        title: i.name,
+        body: format!("{}\n{}", i.summary, markdown::plain_text(&i.description)),
+        tags: i.service_id.and_then(|id| services.get(&id).cloned()).into_iter().collect(),
+        audience: audience.index_terms().join(" "),
+        category: i.category_id.and_then(|id| categories.get(&id).cloned()),
+        icon: i.icon,
     })
 }
 
@@ -74,6 +80,7 @@ fn ticket_doc(t: ticket::Model, services: &HashMap<i64, String>) -> IndexOp {
         tags: Vec::new(),
         audience: "agents".into(),
         category: t.service_id.and_then(|id| services.get(&id).cloned()),
+        icon: String::new(),
     })
 }
 
@@ -108,9 +115,10 @@ async fn article_ops(db: &impl ConnectionTrait, ids: &BTreeSet<i64>) -> Result<V
 }
 
 async fn catalog_ops(db: &impl ConnectionTrait, ids: &BTreeSet<i64>) -> Result<Vec<IndexOp>, AppError> {
-    let rows = service::Entity::find().filter(service::Column::Id.is_in(ids.iter().copied())).all(db).await?;
-    let found: BTreeSet<i64> = rows.iter().map(|s| s.id).collect();
-    let mut ops: Vec<IndexOp> = rows.into_iter().map(catalog_doc).collect();
+    let (categories, services) = (knowledge::category_names(db).await?, service_names(db).await?);
+    let rows = catalog_item::Entity::find().filter(catalog_item::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    let found: BTreeSet<i64> = rows.iter().map(|i| i.id).collect();
+    let mut ops: Vec<IndexOp> = rows.into_iter().map(|i| catalog_doc(i, &categories, &services)).collect();
     ops.extend(ids.iter().filter(|id| !found.contains(id)).map(|id| IndexOp::Remove(DocKind::Catalog, *id)));
     Ok(ops)
 }
@@ -129,7 +137,7 @@ pub async fn catch_up(ctx: &AppContext) -> Result<usize, AppError> {
         let events = outbox_event::Entity::find()
             .filter(outbox_event::Column::Seq.gt(cursor))
             .filter(outbox_event::Column::Seq.lte(upper))
-            .filter(outbox_event::Column::EntityType.is_in([knowledge::ENTITY, "service", "ticket"]))
+            .filter(outbox_event::Column::EntityType.is_in([knowledge::ENTITY, "catalog_item", "ticket"]))
             .order_by_asc(outbox_event::Column::Seq)
             .all(&ctx.db)
             .await?;
@@ -137,7 +145,7 @@ pub async fn catch_up(ctx: &AppContext) -> Result<usize, AppError> {
         for e in &events {
             match e.entity_type.as_str() {
                 knowledge::ENTITY => articles.insert(e.entity_id),
-                "service" => services.insert(e.entity_id),
+                "catalog_item" => services.insert(e.entity_id),
                 _ => tickets.insert(e.entity_id),
             };
         }
@@ -214,9 +222,9 @@ pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Re
     let target = head(&ctx.db).await?;
     let published = kb_article::Column::State.eq(ArticleState::Published.code());
     let total_articles = kb_article::Entity::find().filter(published.clone()).count(&ctx.db).await?;
-    let services = service::Entity::find().all(&ctx.db).await?;
+    let items = catalog_item::Entity::find().filter(catalog_item::Column::Active.eq(true)).all(&ctx.db).await?;
     let total_tickets = ticket::Entity::find().count(&ctx.db).await?;
-    let total = total_articles + services.len() as u64 + total_tickets;
+    let total = total_articles + items.len() as u64 + total_tickets;
     let categories = knowledge::category_names(&ctx.db).await?;
     index.clear()?;
     let mut done = 0u64;
@@ -248,7 +256,7 @@ pub async fn rebuild(ctx: &AppContext, mut progress: impl FnMut(u64, u64)) -> Re
         done += add_upserts(&index, rows.into_iter().map(|t| ticket_doc(t, &names))).await?;
         progress(done, total);
     }
-    let ops: Vec<IndexOp> = services.into_iter().map(catalog_doc).collect();
+    let ops: Vec<IndexOp> = items.into_iter().map(|i| catalog_doc(i, &categories, &names)).collect();
     done += ops.len() as u64;
     let idx = index.clone();
     tokio::task::spawn_blocking(move || idx.apply(&ops, target)).await.map_err(|_| AppError::Internal)??;

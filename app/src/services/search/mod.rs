@@ -37,7 +37,7 @@ const MATCHING_TERMS: usize = 16;
 pub enum DocKind {
     /// A knowledge article (`KB-000042`).
     Article,
-    /// A service offered in the catalog.
+    /// A catalog item requesters may order.
     Catalog,
     /// A ticket (agents only: similar incidents).
     Ticket,
@@ -68,10 +68,12 @@ pub struct IndexDoc {
     pub body: String,
     /// Tags.
     pub tags: Vec<String>,
-    /// `public` or `agents`.
+    /// `public` or `agents` (articles); a catalog item's audience terms, space separated.
     pub audience: String,
     /// Category name.
     pub category: Option<String>,
+    /// Icon code (catalog items; empty otherwise).
+    pub icon: String,
 }
 
 impl IndexDoc {
@@ -105,6 +107,7 @@ struct Fields {
     audience: Field,
     category: Field,
     category_name: Field,
+    icon: Field,
     ticket_title: Field,
     ticket_text: Field,
 }
@@ -133,6 +136,9 @@ fn schema() -> (Schema, Fields) {
         audience: b.add_text_field("audience", STRING | STORED),
         category: b.add_facet_field("category", FacetOptions::default()),
         category_name: b.add_text_field("category_name", STORED),
+        // Catalog documents are catalog items since this field was added (a schema change, so
+        // an index holding business services as catalog documents is rebuilt).
+        icon: b.add_text_field("icon", STORED),
         // Ticket text is matched word by word (no phrases), so it keeps no positions either.
         ticket_title: b.add_text_field("ticket_title", indexed(IndexRecordOption::WithFreqs)),
         ticket_text: b.add_text_field("ticket_text", indexed(IndexRecordOption::WithFreqs)),
@@ -159,6 +165,9 @@ pub struct SearchQuery {
     pub text: String,
     /// Only documents everyone may read (requesters).
     pub public_only: bool,
+    /// Only documents whose audience has one of these terms (see
+    /// `ItemAudience::reader_terms`); `None`: no audience filter.
+    pub admitted: Option<Vec<String>>,
     /// Only this kind (default: articles and catalog items, never tickets).
     pub kind: Option<DocKind>,
     /// Only this category.
@@ -286,7 +295,12 @@ impl SearchIndex {
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
         doc.add_text(f.tags, d.tags.join(" "));
-        doc.add_text(f.audience, &d.audience);
+        for term in d.audience.split(' ').filter(|t| !t.is_empty()) {
+            doc.add_text(f.audience, term);
+        }
+        if !d.icon.is_empty() {
+            doc.add_text(f.icon, &d.icon);
+        }
         let category = d.category.clone().unwrap_or_else(|| "Uncategorised".into());
         doc.add_facet(f.category, Facet::from_path([category.as_str()]));
         doc.add_text(f.category_name, &category);
@@ -363,6 +377,10 @@ impl SearchIndex {
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if q.public_only {
             out.push((Occur::Must, term_query(Term::from_field_text(f.audience, "public"))));
+        }
+        if let Some(terms) = &q.admitted {
+            let any: Vec<(Occur, Box<dyn Query>)> = terms.iter().map(|t| (Occur::Should, term_query(Term::from_field_text(f.audience, t)))).collect();
+            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         match q.kind {
             Some(kind) => out.push((Occur::Must, term_query(Term::from_field_text(f.kind, kind.code())))),
@@ -530,12 +548,13 @@ impl SearchIndex {
             let category = Some(text(f.category_name)).filter(|c| !c.is_empty() && c != "Uncategorised");
             let url = match kind.as_str() {
                 "article" => format!("/portal/kb/{number}"),
-                _ => format!("/portal?service={number}"),
+                _ => format!("/portal/catalog/{number}"),
             };
             let id = doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64;
             out.push(SearchHit {
                 id,
                 audience: text(f.audience),
+                icon: Some(text(f.icon)).filter(|i| !i.is_empty()),
                 kind,
                 number,
                 title,

@@ -10,6 +10,7 @@ fn article(id: i64, title: &str, body: &str, audience: &str, category: &str) -> 
         tags: vec![],
         audience: audience.into(),
         category: Some(category.into()),
+        icon: String::new(),
     })
 }
 
@@ -152,6 +153,7 @@ fn ticket(id: i64, title: &str, body: &str) -> IndexOp {
         tags: vec![],
         audience: "agents".into(),
         category: Some("VPN".into()),
+        icon: String::new(),
     })
 }
 
