@@ -275,6 +275,12 @@ both_backends!(requesters_cancel_before_fulfilment_and_see_only_what_they_may, |
     let (s, r) = app.api(Method::POST, "/api/v1/requests", &admin, Some(json!({"requested_for": "requester@example.com", "items": [{"item_id": vpn, "answers": {"reason": "Trip", "duration": "1 month"}}]}))).await;
     assert_eq!(s, 201, "{r}");
     assert_eq!((r["items"][0]["requested_for_name"].as_str(), r["items"][0]["stages"][0]["approvers"][0]["approver_name"].as_str()), (Some("Riley Requester"), Some("Jordan Employee")), "{r}");
+    // Riley sees the request ordered for her (not to cancel: that is the orderer's).
+    let number = r["number"].as_str().unwrap().to_string();
+    let (_, mine) = app.api(Method::GET, "/api/v1/requests", &riley, None).await;
+    assert!(mine["items"].as_array().unwrap().iter().any(|q| q["number"] == number.as_str()), "{mine}");
+    let (s, seen) = app.api(Method::GET, &format!("/api/v1/requests/{number}"), &riley, None).await;
+    assert_eq!((s, seen["items"][0]["may_cancel"].as_bool()), (200, Some(false)), "{seen}");
     let (s, e) = app.api(Method::POST, "/api/v1/requests", &admin, Some(json!({"requested_for": "ghost", "items": [{"item_id": vpn, "answers": {}}]}))).await;
     assert_eq!((s, fields(&e)), (422, vec!["requested_for".to_string()]), "{e}");
     // Nobody to approve (the agent has no manager): rejected at once, with the reason.

@@ -18,7 +18,7 @@ use crate::services::tickets::{blank, insert_tickets, user_names};
 use crate::services::{approvals, AppContext};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, NotSet, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
 /// Audits a note on a catalog ticket and tells the live consoles (used by the approvals engine).
@@ -377,12 +377,14 @@ pub(super) async fn request_view(db: &impl ConnectionTrait, actor: &Actor, reque
 }
 
 /// A request (by its REQ number or id, or the number of one of its items or tasks) with its items'
-/// approvals and tasks: its requester's own, or any for staff.
+/// approvals and tasks: staff see any; a requester the requests they ordered or that were ordered
+/// for them (never by a task's number: tasks are staff work).
 pub async fn get_request(ctx: &AppContext, actor: &Actor, key: &str) -> Result<RequestView, AppError> {
     let not_found = || AppError::NotFound("Request".into());
-    let t = crate::services::tickets::find_visible(&ctx.db, actor, key).await.map_err(|_| not_found())?;
+    let t = crate::services::tickets::find_by_key(&ctx.db, key).await?.ok_or_else(not_found)?;
     let request = match TicketType::parse(&t.ticket_type) {
         Ok(TicketType::ServiceRequest) => t,
+        Ok(TicketType::Task) if !actor.is_staff() => return Err(not_found()),
         Ok(ty @ (TicketType::RequestItem | TicketType::Task)) => {
             let item_id = match ty {
                 TicketType::Task => fulfilment_task::Entity::find_by_id(t.id).one(&ctx.db).await?.ok_or(AppError::Internal)?.item_id,
@@ -393,14 +395,30 @@ pub async fn get_request(ctx: &AppContext, actor: &Actor, key: &str) -> Result<R
         }
         _ => return Err(not_found()),
     };
+    if !actor.is_staff() && request.requester_id != actor.user_id {
+        let for_them = request_item::Entity::find()
+            .filter(request_item::Column::RequestId.eq(request.id))
+            .filter(request_item::Column::RequestedForId.eq(actor.user_id))
+            .count(&ctx.db)
+            .await?;
+        if for_them == 0 {
+            return Err(not_found());
+        }
+    }
     request_view(&ctx.db, actor, request).await
 }
 
-/// The requests `actor` ordered, newest first (at most 50).
+/// The requests `actor` ordered or that were ordered for them, newest first (at most 50).
 pub async fn my_requests(ctx: &AppContext, actor: &Actor) -> Result<RequestList, AppError> {
+    use sea_orm::sea_query::Query;
+    let for_me = Query::select()
+        .column(request_item::Column::RequestId)
+        .from(request_item::Entity)
+        .and_where(request_item::Column::RequestedForId.eq(actor.user_id))
+        .to_owned();
     let rows = ticket::Entity::find()
         .filter(ticket::Column::TicketType.eq(TicketType::ServiceRequest.code()))
-        .filter(ticket::Column::RequesterId.eq(actor.user_id))
+        .filter(Condition::any().add(ticket::Column::RequesterId.eq(actor.user_id)).add(ticket::Column::Id.in_subquery(for_me)))
         .order_by_desc(ticket::Column::Id)
         .limit(50)
         .all(&ctx.db)

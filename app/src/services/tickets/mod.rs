@@ -134,16 +134,21 @@ fn not_found() -> AppError {
     AppError::NotFound("Ticket".into())
 }
 
+/// Finds a ticket by id (`42`) or number (`INC-000042`), whoever asks (callers judge visibility).
+pub(crate) async fn find_by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<ticket::Model>, AppError> {
+    let key = key.trim();
+    if let Ok(id) = key.parse::<i64>() {
+        return Ok(ticket::Entity::find_by_id(id).one(db).await?);
+    }
+    match TicketNumber::parse(key) {
+        Ok(number) => Ok(ticket::Entity::find().filter(ticket::Column::Number.eq(number.to_string())).one(db).await?),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Finds a ticket by id (`42`) or number (`INC-000042`) that the actor may see.
 pub(crate) async fn find_visible(db: &impl ConnectionTrait, actor: &Actor, key: &str) -> Result<ticket::Model, AppError> {
-    let key = key.trim();
-    let found = if let Ok(id) = key.parse::<i64>() {
-        ticket::Entity::find_by_id(id).one(db).await?
-    } else {
-        let number = TicketNumber::parse(key).map_err(|_| not_found())?;
-        ticket::Entity::find().filter(ticket::Column::Number.eq(number.to_string())).one(db).await?
-    };
-    match found {
+    match find_by_key(db, key).await? {
         Some(t) if may_see(actor, &t) => Ok(t),
         _ => Err(not_found()),
     }
