@@ -50,6 +50,7 @@ pub mod incident;
 pub mod knowledge;
 pub mod sla;
 pub mod priority;
+pub mod problem;
 pub mod ticket;
 pub mod url;
 pub mod user;
